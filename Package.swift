@@ -1,0 +1,111 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
+let lifecycle: [Target.Dependency] = [
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+]
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .executable(name: "heraldctl", targets: ["heraldctl"]),
+        .executable(name: "herald-ingress", targets: ["herald-ingress"]),
+        .executable(name: "herald-authorizer", targets: ["herald-authorizer"]),
+        .executable(name: "herald-batcher", targets: ["herald-batcher"]),
+        .executable(name: "herald-ws-edge", targets: ["herald-ws-edge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        // Value types shared by every stage: events, channels, priorities, principals. No NIO.
+        .target(name: "HeraldModel", swiftSettings: strict),
+        // Length-prefixed JSON between stages: framing, messages, the per-event codec.
+        .target(
+            name: "HeraldWire",
+            dependencies: ["HeraldModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .target(name: "HeraldConfig", dependencies: ["HeraldModel", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(name: "HeraldSystemd", dependencies: ["CSystemd", log] + nio, swiftSettings: strict),
+        .target(name: "HeraldAdmin", dependencies: ["HeraldWire"] + nio + [log], swiftSettings: strict),
+        .target(
+            name: "HeraldDaemonKit",
+            dependencies: [
+                "HeraldModel", "HeraldWire", "HeraldConfig", "HeraldSystemd", "HeraldAdmin", log, argumentParser, .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ] + nio + lifecycle,
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeraldIngress",
+            dependencies: ["HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeraldAuthorizer",
+            dependencies: ["HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strict
+        ),
+        .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
+        .target(
+            name: "HeraldEdge",
+            dependencies: [
+                "HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "HeraldCtlCommands",
+            dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
+            swiftSettings: strict
+        ),
+        .target(name: "HeraldTestSupport", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
+
+        .executableTarget(name: "herald-ingress", dependencies: ["HeraldIngress"], swiftSettings: strict),
+        .executableTarget(name: "herald-authorizer", dependencies: ["HeraldAuthorizer"], swiftSettings: strict),
+        .executableTarget(name: "herald-batcher", dependencies: ["HeraldBatcher"], swiftSettings: strict),
+        .executableTarget(name: "herald-ws-edge", dependencies: ["HeraldEdge"], swiftSettings: strict),
+        .executableTarget(name: "heraldctl", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
+        .executableTarget(name: "herald", dependencies: ["HeraldDaemonKit", argumentParser], swiftSettings: strict),
+
+        .testTarget(name: "HeraldModelTests", dependencies: ["HeraldModel"], swiftSettings: strict),
+        .testTarget(
+            name: "HeraldWireTests",
+            dependencies: ["HeraldWire", .product(name: "NIOTestUtils", package: "swift-nio")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"], swiftSettings: strict),
+        .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"], swiftSettings: strict),
+        .testTarget(name: "HeraldDaemonKitTests", dependencies: ["HeraldDaemonKit", "HeraldTestSupport"], swiftSettings: strict),
+        .testTarget(name: "HeraldAdminTests", dependencies: ["HeraldAdmin"], swiftSettings: strict),
+        .testTarget(name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer"], swiftSettings: strict),
+        .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
+        .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"], swiftSettings: strict),
+        .testTarget(name: "HeraldEdgeTests", dependencies: ["HeraldEdge"], swiftSettings: strict),
+        .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
+    ]
+)

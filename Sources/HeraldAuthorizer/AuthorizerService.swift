@@ -1,0 +1,219 @@
+import HeraldAdmin
+import HeraldConfig
+import HeraldDaemonKit
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// herald-authorizer: verifies tokens, decides subscriptions, and passes every event on to the batcher
+/// with its audience.
+///
+/// Events from ingress are acknowledged as soon as the batcher link holds them, and reported settled to
+/// the ingress connection they came from once the batcher settles them. State is confined to `loop`: the
+/// input server, the batcher link and this object all live on it.
+public final class AuthorizerService: StageService, StageInputDelegate, @unchecked Sendable {
+    private let loop: any EventLoop
+    private let logger: Logger
+    private let verifier: TokenVerifier
+    private let policy: any ChannelPolicy
+    private var batcher: UpstreamLink!
+    private var input: StageInputServer?
+
+    /// Where each in-flight event came from, so its `settled` goes back there.
+    private var origins: [EventID: StagePeer] = [:]
+    private var seen = RecentEventIDs(capacity: 100_000)
+    private var counters = Counters()
+
+    struct Counters {
+        var eventsIn = 0
+        var duplicates = 0
+        var refused = 0
+        var settled = 0
+        var connectsAllowed = 0
+        var connectsDenied = 0
+        var subscribesAllowed = 0
+        var subscribesDenied = 0
+    }
+
+    public static func start(_ environment: DaemonEnvironment) async throws -> AuthorizerService {
+        let verifier = try await TokenVerifier(auth: environment.configuration.auth)
+        let service = AuthorizerService(
+            loop: environment.group.next(), logger: environment.logger, verifier: verifier, policy: SeedChannelPolicy())
+        try await service.loop.submit {
+            var callbacks = UpstreamLink.Callbacks()
+            callbacks.settled = { [service] ids in service.batcherSettled(ids) }
+            service.batcher = UpstreamLink(
+                configuration: .init(
+                    peer: "batcher", socketPath: environment.runtime.inputSocket(of: Stage.batcher.rawValue),
+                    hello: environment.hello, capacity: environment.configuration.ingress.resendBufferEvents),
+                loop: service.loop, callbacks: callbacks, logger: environment.logger)
+            service.batcher.start()
+        }.get()
+        service.input = try await StageInputServer.start(
+            boundSocket: environment.listener("input"), loop: service.loop, delegate: service, logger: environment.logger)
+        return service
+    }
+
+    init(loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy) {
+        self.loop = loop
+        self.logger = logger
+        self.verifier = verifier
+        self.policy = policy
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await input?.close()
+        await batcher.stop()
+    }
+
+    // MARK: StageInputDelegate (on loop)
+
+    public func peerJoined(_ peer: StagePeer) {
+        logger.info("stage connected", metadata: ["herald.peer": "\(peer)"])
+    }
+
+    public func peerLeft(_ peer: StagePeer) {
+        origins = origins.filter { $0.value !== peer }
+    }
+
+    public func peer(_ peer: StagePeer, sent message: WireMessage) {
+        switch message {
+        case .event(let event): accept(event, from: peer)
+        case .request(let request): answer(request, from: peer)
+        default:
+            logger.debug("ignoring message", metadata: ["herald.peer": "\(peer)"])
+        }
+    }
+
+    private func accept(_ event: WireEvent, from peer: StagePeer) {
+        counters.eventsIn += 1
+        if origins[event.id] != nil {
+            counters.duplicates += 1
+            origins[event.id] = peer
+            peer.send(.ack([event.id]))
+            return
+        }
+        if seen.contains(event.id) {
+            counters.duplicates += 1
+            peer.send(.ack([event.id]))
+            peer.send(.settled([event.id]))
+            return
+        }
+        var frame = ByteBufferAllocator().buffer(capacity: 384 + event.data.readableBytes)
+        frame.writeWireFrame(.event(event))
+        guard batcher.offer(frame: frame, id: event.id) else {
+            counters.refused += 1
+            logger.warning(
+                "batcher link is full; not acknowledging", metadata: ["herald.event.id": "\(event.id)"])
+            return
+        }
+        _ = seen.insert(event.id)
+        origins[event.id] = peer
+        peer.send(.ack([event.id]))
+    }
+
+    private func batcherSettled(_ ids: [EventID]) {
+        counters.settled += ids.count
+        var byPeer: [StagePeer: [EventID]] = [:]
+        for id in ids {
+            if let peer = origins.removeValue(forKey: id) { byPeer[peer, default: []].append(id) }
+        }
+        for (peer, ids) in byPeer { peer.send(.settled(ids)) }
+    }
+
+    private func answer(_ request: Request, from peer: StagePeer) {
+        let verifier = self.verifier
+        let policy = self.policy
+        let loop = self.loop
+        Task {
+            let outcome: Result<ByteBuffer, HeraldError>
+            do {
+                outcome = .success(try await Self.decide(request, verifier: verifier, policy: policy))
+            } catch let error as HeraldError {
+                outcome = .failure(error)
+            } catch {
+                outcome = .failure(HeraldError(.internal, "\(error)"))
+            }
+            loop.execute {
+                self.count(request.method, allowed: (try? outcome.get()) != nil)
+                switch outcome {
+                case .success(let result):
+                    peer.send(.response(Response(id: request.id, outcome: .success(result))))
+                case .failure(let error):
+                    peer.send(.response(Response(id: request.id, outcome: .failure(WireFailure(error)))))
+                }
+            }
+        }
+    }
+
+    static func decide(_ request: Request, verifier: TokenVerifier, policy: any ChannelPolicy) async throws -> ByteBuffer {
+        switch request.method {
+        case StageRequests.authorizeConnect:
+            let ask = try StageRequests.decode(StageRequests.AuthorizeConnect.self, from: request.params)
+            let principal = try await verifier.verify(ask.token)
+            return StageRequests.encode(StageRequests.ConnectVerdict(principal: principal))
+        case StageRequests.authorizeSubscribe:
+            let ask = try StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: request.params)
+            guard ChannelName.isValid(ask.channel) else {
+                throw HeraldError(.invalidPayload, "'\(ask.channel)' is not a valid channel name")
+            }
+            guard policy.maySubscribe(ask.principal, to: ask.channel) else {
+                throw HeraldError(.permissionDenied, "Unauthorized")
+            }
+            return StageRequests.encode(StageRequests.SubscribeVerdict(allowed: true))
+        default:
+            throw HeraldError(.notFound, "unknown request '\(request.method)'")
+        }
+    }
+
+    private func count(_ method: String, allowed: Bool) {
+        switch (method, allowed) {
+        case (StageRequests.authorizeConnect, true): counters.connectsAllowed += 1
+        case (StageRequests.authorizeConnect, false): counters.connectsDenied += 1
+        case (StageRequests.authorizeSubscribe, true): counters.subscribesAllowed += 1
+        default: counters.subscribesDenied += 1
+        }
+    }
+
+    // MARK: StageService
+
+    public func statusLine() async -> String {
+        let link = await batcher.snapshot()
+        let counters = (try? await loop.submit { self.counters }.get()) ?? Counters()
+        return "events \(counters.eventsIn), unsettled \(link.unsettled), batcher \(link.connected ? "up" : "down")"
+    }
+
+    public func stats() async -> AdminValue {
+        let link = await batcher.snapshot()
+        let c = (try? await loop.submit { self.counters }.get()) ?? Counters()
+        return [
+            "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),
+            "refused": .int(Int64(c.refused)), "settled": .int(Int64(c.settled)),
+            "connects_allowed": .int(Int64(c.connectsAllowed)), "connects_denied": .int(Int64(c.connectsDenied)),
+            "subscribes_allowed": .int(Int64(c.subscribesAllowed)),
+            "subscribes_denied": .int(Int64(c.subscribesDenied)),
+            "batcher_link": ["connected": .bool(link.connected), "unsettled": .int(Int64(link.unsettled))],
+        ]
+    }
+
+    public func health() async -> AdminValue {
+        let link = await batcher.snapshot()
+        return ["status": "ok", "batcher": link.connected ? "up" : "down"]
+    }
+
+    public func registerAdminMethods(into router: inout AdminRouter) {
+        let verifier = self.verifier
+        router.register("revoke") { args in
+            guard let jti = args["jti"]?.stringValue else { throw HeraldError(.invalidPayload, "revoke needs args.jti") }
+            await verifier.revoke(tokenID: jti)
+            return ["revoked": .string(jti)]
+        }
+    }
+
+    public func probe() async throws {
+        _ = try await loop.submit { self.origins.count }.get()
+    }
+}

@@ -1,0 +1,71 @@
+import DequeModule
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// The single-host engine: per-channel offsets and a bounded history (count and age) in memory. Its epoch
+/// is new with every process, so an edge that reconnects after a batcher restart gets the whole new
+/// history and drops what it already had by event id.
+public final class MemoryEngine: BatcherEngine {
+    struct Entry {
+        var offset: Int64
+        var frame: ByteBuffer
+        var storedAt: Int64
+    }
+
+    struct ChannelLog {
+        var nextOffset: Int64 = 1
+        var entries: Deque<Entry> = []
+    }
+
+    public let epoch: String
+    private let historyEvents: Int
+    private let historyMilliseconds: Int64
+    private let now: () -> Int64
+    private var channels: [String: ChannelLog] = [:]
+
+    public init(
+        historyEvents: Int, historySeconds: Int, epoch: String = MemoryEngine.newEpoch(),
+        now: @escaping () -> Int64 = Clock.wallMilliseconds
+    ) {
+        self.epoch = epoch
+        self.historyEvents = historyEvents
+        self.historyMilliseconds = Int64(historySeconds) * 1000
+        self.now = now
+    }
+
+    public static func newEpoch() -> String {
+        String(EventID.generate().rawValue.dropFirst(4).suffix(12)).lowercased()
+    }
+
+    public var channelCount: Int { channels.count }
+
+    public func append(to channel: String, encode: (ChannelPosition) -> ByteBuffer) -> ByteBuffer {
+        var log = channels[channel] ?? ChannelLog()
+        let position = ChannelPosition(epoch: epoch, offset: log.nextOffset)
+        log.nextOffset += 1
+        let stamp = now()
+        let frame = encode(position)
+        log.entries.append(Entry(offset: position.offset, frame: frame, storedAt: stamp))
+        trim(&log, now: stamp)
+        channels[channel] = log
+        return frame
+    }
+
+    public func position(of channel: String) -> ChannelPosition {
+        ChannelPosition(epoch: epoch, offset: (channels[channel]?.nextOffset ?? 1) - 1)
+    }
+
+    public func frames(in channel: String, after position: ChannelPosition?) -> [ByteBuffer] {
+        guard var log = channels[channel] else { return [] }
+        trim(&log, now: now())
+        channels[channel] = log
+        let after = position?.epoch == epoch ? position!.offset : 0
+        return log.entries.filter { $0.offset > after }.map(\.frame)
+    }
+
+    private func trim(_ log: inout ChannelLog, now: Int64) {
+        while log.entries.count > historyEvents { log.entries.removeFirst() }
+        while let first = log.entries.first, now - first.storedAt > historyMilliseconds { log.entries.removeFirst() }
+    }
+}

@@ -1,0 +1,169 @@
+extension HeraldConfiguration {
+    /// The exact text of the shipped `etc/herald/herald.yaml`, used by `herald run` when no `--config` is given.
+    ///
+    /// Edit the YAML file and this copy together: a test compares them byte for byte.
+    public static let embeddedDefaultYAML = #"""
+        # Herald configuration — a working development default.
+        #
+        # Every key is optional: a key left out takes the default written beside it, and an empty file is the
+        # defaults. Scalar keys can be overridden with HERALD_<SECTION>_<KEY> environment variables (named beside
+        # each key); lists are set only in this file. auth.jwt_secret can also come from a systemd credential
+        # (LoadCredential=jwt_secret:/etc/herald/jwt_secret). Precedence: this file < credential < environment.
+        #
+        # Check a file with `heraldctl check-config FILE`: it prints every problem with its key path.
+        # Reference: docs/configuration.md.
+
+        # WebSocket edge (herald-ws-edge): where clients connect.
+        edge:
+          # Address to bind when not socket-activated (systemd passes the socket otherwise): host:port, IPv6 as
+          # [::1]:6001. Default "0.0.0.0:6001". Env: HERALD_EDGE_LISTEN.
+          listen: "0.0.0.0:6001"
+          # Origins allowed to open a WebSocket ("https://forum.example.com"); "*" allows any, and a "*" inside an
+          # entry matches any run of characters ("https://*.example.com"). Default ["*"]. Not overridable by env.
+          allowed_origins: ["*"]
+          # Seconds between heartbeats sent to each client. Default 25. Env: HERALD_EDGE_HEARTBEAT_INTERVAL_SECONDS.
+          heartbeat_interval_seconds: 25
+          # Seconds to wait for a heartbeat answer before closing the connection. Default 20.
+          # Env: HERALD_EDGE_HEARTBEAT_TIMEOUT_SECONDS.
+          heartbeat_timeout_seconds: 20
+          # Bytes that may wait unsent for one connection; a slower client is disconnected (slow-consumer cap).
+          # Default 4194304 (4 MiB). Env: HERALD_EDGE_MAX_PENDING_BYTES_PER_CONNECTION.
+          max_pending_bytes_per_connection: 4194304
+
+        # HTTP publish API (herald-ingress): where backends publish events.
+        ingress:
+          # Address to bind when not socket-activated. Keep it on loopback or a private network.
+          # Default "127.0.0.1:6002". Env: HERALD_INGRESS_LISTEN.
+          listen: "127.0.0.1:6002"
+          # Largest request body accepted; larger requests get 413. Default 1048576 (1 MiB).
+          # Env: HERALD_INGRESS_MAX_BODY_BYTES.
+          max_body_bytes: 1048576
+          # Accepted events kept until the pipeline settles them, for resending after a stage restarts; when
+          # full, publishes get 503. Default 10000. Env: HERALD_INGRESS_RESEND_BUFFER_EVENTS.
+          resend_buffer_events: 10000
+          # Seconds a publish waits for the pipeline to take its event before answering 503. Default 10.
+          # Env: HERALD_INGRESS_ACCEPT_TIMEOUT_SECONDS.
+          accept_timeout_seconds: 10
+
+        # Client authentication: JWTs, HS256 with a shared secret, or RS256/ES256 with public keys.
+        auth:
+          # Shared HS256 secret; may be null when public_keys is set. Use at least 32 random bytes in production,
+          # preferably from a credential (LoadCredential=jwt_secret:/etc/herald/jwt_secret).
+          # Default "change-me" (development only). Env: HERALD_AUTH_JWT_SECRET.
+          jwt_secret: "change-me"
+          # Required `iss` claim, or null to accept any issuer. Default null. Env: HERALD_AUTH_ISSUER.
+          issuer: null
+          # Required `aud` claim, or null to accept any audience. Default null. Env: HERALD_AUTH_AUDIENCE.
+          audience: null
+          # Seconds of clock skew tolerated on `exp` and `nbf`. Default 30. Env: HERALD_AUTH_LEEWAY_SECONDS.
+          leeway_seconds: 30
+          # PEM files holding RS256/ES256 public keys, tried in order. Default []. Not overridable by env.
+          public_keys: []
+          # Role hierarchy, lowest first: a rule that admits a role admits every role after it.
+          # Default [guest, member, senior_member, moderator, admin, super_admin]. Not overridable by env.
+          roles: [guest, member, senior_member, moderator, admin, super_admin]
+
+        # API keys for the publish API (Authorization: Bearer <key>). Scopes: publish (POST /api/broadcast,
+        # /api/events), stats (GET /api/ws/stats). Default: the development key below. Not overridable by env.
+        api_keys:
+          - key: "dev-api-key"
+            scopes: [publish, stats]
+
+        # Apps: Pusher-protocol apps (/app/{key}, /apps/{id}/…) and room-event publishers (/api/rooms/{roomId}/events).
+        #   id           app id, used in URLs and as the event prefix "<id>:"; letters, digits, "_" and "-"
+        #   key          public key clients connect with
+        #   secret       signs Pusher requests and authenticates room events (Bearer <secret>)
+        #   permissions  what the app may do: realtime:publish lets it publish room events. Default [].
+        #   webhooks     http(s) URLs told about channel and presence changes. Default [].
+        # Default: the lottery app below. Not overridable by env.
+        apps:
+          - id: "lottery"
+            key: "lottery-key"
+            secret: "lottery-secret"
+            permissions: ["realtime:publish"]
+            webhooks: []
+
+        # Channel subscription rules, checked in order before the built-in policy; the first matching rule decides.
+        # A channel no rule matches falls through to the built-in policy (user.{id}, thread.{id}, admin.notifications,
+        # … as docs/configuration.md describes).
+        #   pattern  channel name; "*" matches any run of characters, "{id}" one dot-free segment
+        #   allow    who may subscribe: role names (a role in auth.roles also admits every role above it),
+        #            "anyone" (every connected client), "self" (the user whose id is the pattern's {id}),
+        #            "hook" (ask the backend auth hook)
+        # Example:
+        #   rules:
+        #     - {pattern: "staff.*", allow: [moderator]}
+        #     - {pattern: "team.{id}", allow: [self, admin]}
+        # Default [] (only the built-in policy). Not overridable by env.
+        channels:
+          rules: []
+
+        # Event handling.
+        events:
+          # Priority of events published without one, first matching pattern wins ("*" matches any run of
+          # characters); unmatched events are medium. high goes out at once, medium and low wait for the batcher's
+          # windows. Default: the list below. Not overridable by env.
+          priorities:
+            - {pattern: "messaging.*", priority: high}
+            - {pattern: "*.status_changed", priority: high}
+            - {pattern: "notification.security.alert", priority: high}
+            - {pattern: "user.status.online", priority: high}
+            - {pattern: "*typing*", priority: high}
+            - {pattern: "*.view_count_updated", priority: low}
+            - {pattern: "user.activity.feed_updated", priority: low}
+            - {pattern: "*.stats_updated", priority: low}
+          # Events of the same name (pattern) whose data carries the same value under `key` replace each other
+          # inside one batching window: only the latest goes out. Default: the rule below. Not overridable by env.
+          coalescing:
+            - {event: "forum.thread.view_count_updated", key: "thread_id"}
+
+        # Rate and size limits. 0 means unlimited.
+        limits:
+          # Events a client may send per minute, per connection and per user across connections. Default 100.
+          # Env: HERALD_LIMITS_CLIENT_EVENTS_PER_MINUTE.
+          client_events_per_minute: 100
+          # Events published to one channel per minute. Default 1000. Env: HERALD_LIMITS_CHANNEL_EVENTS_PER_MINUTE.
+          channel_events_per_minute: 1000
+          # Events published in total per minute. Default 10000. Env: HERALD_LIMITS_GLOBAL_EVENTS_PER_MINUTE.
+          global_events_per_minute: 10000
+          # Room events an app may publish per second to one room. Default 10.
+          # Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
+          app_events_per_second_per_room: 10
+          # Events an app may publish per minute. Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
+          app_events_per_minute: 600
+          # Simultaneous connections per user. Default 5. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
+          connections_per_user: 5
+          # Simultaneous connections per edge instance. Default 10000. Env: HERALD_LIMITS_CONNECTIONS_PER_EDGE.
+          connections_per_edge: 10000
+          # Connection attempts per client IP per minute. Default 10.
+          # Env: HERALD_LIMITS_CONNECTION_ATTEMPTS_PER_IP_PER_MINUTE.
+          connection_attempts_per_ip_per_minute: 10
+          # Largest message a client may send, in bytes. Default 1048576 (1 MiB). Env: HERALD_LIMITS_MAX_MESSAGE_BYTES.
+          max_message_bytes: 1048576
+
+        # Batching and history (herald-batcher).
+        batcher:
+          # Milliseconds medium-priority events are gathered before a flush. Default 2000.
+          # Env: HERALD_BATCHER_MEDIUM_WINDOW_MS.
+          medium_window_ms: 2000
+          # Milliseconds low-priority events are gathered before a flush. Default 10000.
+          # Env: HERALD_BATCHER_LOW_WINDOW_MS.
+          low_window_ms: 10000
+          # A window holding this many events is flushed early. Default 1000. Env: HERALD_BATCHER_MAX_WINDOW_EVENTS.
+          max_window_events: 1000
+          # Events kept per channel for reconnecting clients to recover; 0 keeps none. Default 100.
+          # Env: HERALD_BATCHER_HISTORY_EVENTS.
+          history_events: 100
+          # Seconds an event stays in a channel's history. Default 600. Env: HERALD_BATCHER_HISTORY_SECONDS.
+          history_seconds: 600
+
+        # Where channel state lives: memory (one host) or redis (several hosts share it).
+        engine:
+          # memory or redis. Default memory. Env: HERALD_ENGINE_TYPE.
+          type: memory
+          # Redis URL (redis://host:port[/db] or rediss:// for TLS); required when type is redis. Default null.
+          # Env: HERALD_ENGINE_URL.
+          url: null
+
+        """#
+}

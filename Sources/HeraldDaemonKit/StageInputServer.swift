@@ -1,0 +1,107 @@
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+import NIOPosix
+
+/// What a stage does with the connections on its `input` socket. Called on the server's event loop.
+public protocol StageInputDelegate: AnyObject, Sendable {
+    func peerJoined(_ peer: StagePeer)
+    func peer(_ peer: StagePeer, sent message: WireMessage)
+    func peerLeft(_ peer: StagePeer)
+}
+
+/// Accepts stage connections on a listening AF_UNIX fd. Every connection must open with `hello`; a frame
+/// that does not decode is answered with an `error` frame and that connection is closed, while the daemon
+/// and its other connections carry on.
+///
+/// All connections live on one event loop, the stage's, so the delegate needs no locks.
+public final class StageInputServer: Sendable {
+    private let channel: any Channel
+
+    private init(channel: any Channel) { self.channel = channel }
+
+    public static func start(
+        boundSocket fd: CInt, loop: any EventLoop, delegate: any StageInputDelegate, logger: Logger
+    ) async throws -> StageInputServer {
+        let counter = NIOLockedValueBox(0)
+        let channel = try await ServerBootstrap(group: loop, childGroup: loop)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelInitializer { channel in
+                let number = counter.withLockedValue { value in
+                    value += 1
+                    return value
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(
+                        StageInputHandler(connectionNumber: number, delegate: delegate, logger: logger))
+                }
+            }
+            .withBoundSocket(fd)
+            .get()
+        return StageInputServer(channel: channel)
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+}
+
+final class StageInputHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let connectionNumber: Int
+    private let delegate: any StageInputDelegate
+    private let logger: Logger
+    private var peer: StagePeer?
+
+    init(connectionNumber: Int, delegate: any StageInputDelegate, logger: Logger) {
+        self.connectionNumber = connectionNumber
+        self.delegate = delegate
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let message: WireMessage
+        do {
+            message = try WireMessage.decode(frame: unwrapInboundIn(data))
+        } catch {
+            reject(context: context, error: error)
+            return
+        }
+        if let peer {
+            delegate.peer(peer, sent: message)
+        } else if case .hello(let hello) = message {
+            let peer = StagePeer(connectionNumber: connectionNumber, hello: hello, channel: context.channel)
+            self.peer = peer
+            logger.debug("stage connected", metadata: ["herald.peer": "\(peer)"])
+            delegate.peerJoined(peer)
+        } else {
+            reject(context: context, error: HeraldError(.invalidPayload, "the first frame must be hello"))
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let peer {
+            self.peer = nil
+            delegate.peerLeft(peer)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        reject(context: context, error: error)
+    }
+
+    private func reject(context: ChannelHandlerContext, error: any Error) {
+        let failure = WireFailure(error)
+        logger.warning(
+            "malformed frame on input socket; closing that connection",
+            metadata: ["herald.peer": "\(peer.map { "\($0)" } ?? "#\(connectionNumber)")", "herald.error": "\(failure.message)"])
+        var frame = context.channel.allocator.buffer(capacity: 128)
+        frame.writeWireFrame(.error(failure))
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}

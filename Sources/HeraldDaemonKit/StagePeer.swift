@@ -1,0 +1,46 @@
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// One connection accepted on a stage's `input` socket, after it said `hello`.
+///
+/// Confined to the input server's event loop, like the delegate that receives its messages.
+public final class StagePeer: Hashable, @unchecked Sendable, CustomStringConvertible {
+    public let connectionNumber: Int
+    public let hello: Hello
+    private let writer: CoalescingWriter
+
+    init(connectionNumber: Int, hello: Hello, channel: any Channel) {
+        self.connectionNumber = connectionNumber
+        self.hello = hello
+        self.writer = CoalescingWriter(channel: channel)
+    }
+
+    public var description: String { "\(hello.stage)/\(hello.instance)#\(connectionNumber)" }
+    public var eventLoop: any EventLoop { writer.channel.eventLoop }
+    public var isWritable: Bool { writer.channel.isWritable }
+
+    public func send(_ message: WireMessage) {
+        var frame = writer.channel.allocator.buffer(capacity: 128)
+        frame.writeWireFrame(message)
+        writer.write(frame)
+    }
+
+    /// Writes frames encoded once by the caller (the same buffer may go to every peer).
+    public func write(frames: ByteBuffer) {
+        writer.write(frames)
+    }
+
+    /// Writes frames and reports when they were handed to the kernel, which is when the batcher may call
+    /// an event settled. The flush is still shared with everything else written in this tick.
+    public func write(frames: ByteBuffer, promise: EventLoopPromise<Void>) {
+        writer.write(frames, promise: promise)
+    }
+
+    public func close() {
+        writer.channel.close(promise: nil)
+    }
+
+    public static func == (lhs: StagePeer, rhs: StagePeer) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import HeraldModel
+import NIOCore
+
+/// The requests the edge sends the authorizer, and their answers. Control traffic: Foundation's coders.
+public enum StageRequests {
+    public static let authorizeConnect = "authorize-connect"
+    public static let authorizeSubscribe = "authorize-subscribe"
+
+    /// `authorize-connect {token}` → `{principal}`, or AUTHENTICATION_FAILED / TOKEN_EXPIRED.
+    public struct AuthorizeConnect: Codable, Sendable {
+        public var token: String
+        public init(token: String) { self.token = token }
+    }
+
+    public struct ConnectVerdict: Codable, Sendable {
+        public var principal: Principal
+        public init(principal: Principal) { self.principal = principal }
+    }
+
+    /// `authorize-subscribe {principal, channel}` → `{allowed: true}`, or PERMISSION_DENIED.
+    public struct AuthorizeSubscribe: Codable, Sendable {
+        public var principal: Principal
+        public var channel: String
+        public init(principal: Principal, channel: String) {
+            self.principal = principal
+            self.channel = channel
+        }
+    }
+
+    public struct SubscribeVerdict: Codable, Sendable {
+        public var allowed: Bool
+        public init(allowed: Bool) { self.allowed = allowed }
+    }
+
+    public static func encode(_ value: some Encodable) -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        // Encoding these plain structs cannot fail.
+        return ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
+    }
+
+    public static func decode<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch {
+            throw HeraldError(.invalidPayload, "malformed \(Value.self): \(error)")
+        }
+    }
+}
+
+extension StageRequests {
+    public static let interest = "interest"
+
+    /// `interest {add, remove}` (edge → batcher): channels the edge now has subscribers for, each with the
+    /// last position it saw (so the batcher replays what it missed), and channels it no longer has.
+    public struct InterestChange: Codable, Sendable {
+        public struct Entry: Codable, Sendable, Hashable {
+            public var channel: String
+            public var epoch: String?
+            public var offset: Int64?
+            public init(channel: String, epoch: String? = nil, offset: Int64? = nil) {
+                self.channel = channel
+                self.epoch = epoch
+                self.offset = offset
+            }
+        }
+
+        /// When true, the batcher forgets this edge's channels first: the edge restates its whole interest
+        /// after every reconnect, which overrides any older change resent with it.
+        public var reset: Bool?
+        public var add: [Entry]
+        public var remove: [String]
+        public init(reset: Bool? = nil, add: [Entry] = [], remove: [String] = []) {
+            self.reset = reset
+            self.add = add
+            self.remove = remove
+        }
+    }
+
+    /// The answer: each added channel's current position, after any replay was written.
+    public struct InterestPositions: Codable, Sendable {
+        public struct Position: Codable, Sendable, Hashable {
+            public var epoch: String
+            public var offset: Int64
+            public init(epoch: String, offset: Int64) {
+                self.epoch = epoch
+                self.offset = offset
+            }
+        }
+
+        public var positions: [String: Position]
+        public init(positions: [String: Position]) { self.positions = positions }
+    }
+}

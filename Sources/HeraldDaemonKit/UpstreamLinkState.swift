@@ -1,0 +1,113 @@
+import HeraldModel
+import NIOCore
+import OrderedCollections
+
+/// The pure heart of an upstream link: which events are unsettled, which are acknowledged, whether we
+/// are connected, and how long to back off. The link performs the actions it returns.
+///
+/// Reliability rule (docs/wire-protocol.md): the sender keeps every event until the receiver reports it
+/// settled, and resends every unsettled event, in order, after each reconnect.
+public struct UpstreamLinkState: Sendable {
+    public enum Connection: Sendable, Equatable {
+        case disconnected(failedAttempts: Int)
+        case connecting(failedAttempts: Int)
+        case connected
+    }
+
+    public enum EnqueueOutcome: Sendable, Equatable {
+        /// Write this frame now.
+        case write
+        /// Held until the link is connected.
+        case buffered
+        /// The event is already unsettled here; nothing to do.
+        case duplicate
+        /// The resend buffer is full: refuse the event.
+        case full
+    }
+
+    struct Pending: Sendable {
+        var frame: ByteBuffer
+        var acknowledged: Bool
+    }
+
+    public let capacity: Int
+    public private(set) var connection: Connection = .disconnected(failedAttempts: 0)
+    private var unsettled: OrderedDictionary<EventID, Pending> = [:]
+
+    public init(capacity: Int) {
+        precondition(capacity > 0, "an upstream link needs room for at least one event")
+        self.capacity = capacity
+    }
+
+    public var unsettledCount: Int { unsettled.count }
+    public var unacknowledgedCount: Int { unsettled.values.lazy.filter { !$0.acknowledged }.count }
+    public var isConnected: Bool { connection == .connected }
+
+    public mutating func enqueue(_ id: EventID, frame: ByteBuffer) -> EnqueueOutcome {
+        if unsettled[id] != nil { return .duplicate }
+        guard unsettled.count < capacity else { return .full }
+        unsettled[id] = Pending(frame: frame, acknowledged: false)
+        return isConnected ? .write : .buffered
+    }
+
+    public mutating func connecting() {
+        if case .disconnected(let failed) = connection { connection = .connecting(failedAttempts: failed) }
+    }
+
+    /// The link is up (hello sent): every unsettled frame goes out again, oldest first.
+    public mutating func connected() -> [ByteBuffer] {
+        connection = .connected
+        for index in unsettled.values.indices { unsettled.values[index].acknowledged = false }
+        return unsettled.values.map(\.frame)
+    }
+
+    /// The connection failed or closed. Returns how long to wait before the next attempt.
+    public mutating func disconnected(backoff: Backoff) -> Duration {
+        let failed: Int
+        switch connection {
+        case .connected: failed = 0
+        case .connecting(let n), .disconnected(let n): failed = n + 1
+        }
+        connection = .disconnected(failedAttempts: failed)
+        return backoff.delay(afterFailures: failed)
+    }
+
+    /// The receiver took responsibility for these events. Returns the ids that were waiting for it.
+    public mutating func acknowledged(_ ids: [EventID]) -> [EventID] {
+        ids.filter { id in
+            guard let pending = unsettled[id], !pending.acknowledged else { return false }
+            unsettled[id]?.acknowledged = true
+            return true
+        }
+    }
+
+    /// The receiver published these events: forget them. Returns the ids that were still held.
+    public mutating func settled(_ ids: [EventID]) -> [EventID] {
+        ids.filter { unsettled.removeValue(forKey: $0) != nil }
+    }
+
+    /// Drops an event that was never acknowledged (its publisher gave up waiting). Returns whether it was
+    /// dropped; an acknowledged event is kept, since the receiver may already be publishing it.
+    public mutating func withdraw(_ id: EventID) -> Bool {
+        guard let pending = unsettled[id], !pending.acknowledged else { return false }
+        unsettled.removeValue(forKey: id)
+        return true
+    }
+}
+
+/// Exponential backoff with a ceiling: 50 ms, 100 ms, 200 ms … up to `maximum`.
+public struct Backoff: Sendable, Equatable {
+    public var initial: Duration
+    public var maximum: Duration
+
+    public init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(2)) {
+        self.initial = initial
+        self.maximum = maximum
+    }
+
+    public func delay(afterFailures failures: Int) -> Duration {
+        guard failures > 0 else { return .zero }
+        let factor = 1 << min(failures - 1, 16)
+        return min(initial * factor, maximum)
+    }
+}

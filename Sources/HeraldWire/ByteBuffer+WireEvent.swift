@@ -1,0 +1,75 @@
+import HeraldModel
+import NIOCore
+
+extension ByteBuffer {
+    /// Writes `event` as its JSON object, fields in protocol order, optional ones left out when absent.
+    mutating func writeWireEvent(_ event: WireEvent) {
+        writeStaticString(#"{"id":"#)
+        writeJSONString(event.id.rawValue)
+        writeStaticString(#","event":"#)
+        writeJSONString(event.name)
+        writeStaticString(#","channels":"#)
+        writeJSONArray(event.channels) { $0.writeJSONString($1) }
+        writeStaticString(#","timestamp":"#)
+        writeJSONString(event.timestamp)
+        switch event.priority {
+        case .high: writeStaticString(#","priority":"high""#)
+        case .medium: writeStaticString(#","priority":"medium""#)
+        case .low: writeStaticString(#","priority":"low""#)
+        }
+        if let userID = event.userID, userID.readableBytes > 0 {
+            writeStaticString(#","user_id":"#)
+            writeJSONRaw(userID)
+        }
+        if !event.audience.isEveryone {
+            writeStaticString(#","audience":"#)
+            writeAudience(event.audience)
+        }
+        if let collapseKey = event.collapseKey {
+            writeStaticString(#","collapse_key":"#)
+            writeJSONString(collapseKey)
+        }
+        writeStaticString(#","data":"#)
+        writeJSONRaw(event.data, orStatic: "null")
+        if let metadata = event.metadata, metadata.readableBytes > 0 {
+            writeStaticString(#","metadata":"#)
+            writeJSONRaw(metadata)
+        }
+        if let offset = event.offset {
+            writeStaticString(#","offset":"#)
+            writeJSONNumber(offset)
+        }
+        if let epoch = event.epoch {
+            writeStaticString(#","epoch":"#)
+            writeJSONString(epoch)
+        }
+        writeInteger(UInt8(ascii: "}"))
+    }
+
+    private mutating func writeAudience(_ audience: Audience) {
+        var separator = false
+        func key(_ buffer: inout ByteBuffer, _ name: StaticString) {
+            if separator { buffer.writeInteger(UInt8(ascii: ",")) }
+            separator = true
+            buffer.writeStaticString(name)
+        }
+        writeInteger(UInt8(ascii: "{"))
+        if let roles = audience.roles {
+            key(&self, #""roles":"#)
+            writeJSONArray(roles) { $0.writeJSONString($1) }
+        }
+        if let userIDs = audience.userIDs {
+            key(&self, #""user_ids":"#)
+            writeJSONArray(userIDs) { $0.writeJSONString($1) }
+        }
+        if let excludeUserIDs = audience.excludeUserIDs {
+            key(&self, #""exclude_user_ids":"#)
+            writeJSONArray(excludeUserIDs) { $0.writeJSONString($1) }
+        }
+        if let socketID = audience.excludeSocketID {
+            key(&self, #""socket_id":"#)
+            writeJSONString(socketID)
+        }
+        writeInteger(UInt8(ascii: "}"))
+    }
+}

@@ -1,0 +1,52 @@
+import HeraldModel
+import NIOCore
+
+/// An event as it travels between stages. The publisher's `data` and `metadata` are carried as raw JSON bytes,
+/// validated once and never re-parsed, until the edge writes them into client frames.
+///
+/// Between ingress, the authorizer and the batcher an event may name several channels; in a `deliver` frame it
+/// names exactly one and carries that channel's `offset` and `epoch`.
+public struct WireEvent: Sendable, Hashable {
+    /// Assigned once at ingress; receivers drop duplicates by it.
+    public var id: EventID
+    /// The event name (`forum.comment.created`, `order:created`), sent as `event`.
+    public var name: String
+    /// The channels the event is published on.
+    public var channels: [String]
+    /// RFC 3339 UTC time of publication (`2025-07-17T10:30:00Z`).
+    public var timestamp: String
+    public var priority: Priority
+    /// The publishing user's id as the publisher sent it: the raw bytes of a JSON number or string.
+    public var userID: ByteBuffer?
+    /// Who among the subscribers receives the event; the object is left out of the JSON when it is everyone.
+    public var audience: Audience
+    /// Events sharing a collapse key inside one batching window keep only the latest.
+    public var collapseKey: String?
+    /// The publisher's payload: the raw bytes of any JSON value. An empty buffer is sent as `null`.
+    public var data: ByteBuffer
+    /// The publisher's metadata: the raw bytes of a JSON object.
+    public var metadata: ByteBuffer?
+    /// The event's position in its channel, assigned by the batcher.
+    public var offset: Int64?
+    /// The channel history generation `offset` belongs to, assigned by the batcher.
+    public var epoch: String?
+
+    public init(
+        id: EventID, name: String, channels: [String], timestamp: String, priority: Priority,
+        userID: ByteBuffer? = nil, audience: Audience = Audience(), collapseKey: String? = nil, data: ByteBuffer,
+        metadata: ByteBuffer? = nil, offset: Int64? = nil, epoch: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.channels = channels
+        self.timestamp = timestamp
+        self.priority = priority
+        self.userID = userID
+        self.audience = audience
+        self.collapseKey = collapseKey
+        self.data = data
+        self.metadata = metadata
+        self.offset = offset
+        self.epoch = epoch
+    }
+}

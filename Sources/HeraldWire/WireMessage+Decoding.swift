@@ -1,0 +1,75 @@
+import HeraldModel
+import NIOCore
+
+extension WireMessage {
+    /// Decodes one frame's payload (the bytes after the length). Throws a `WireError` for invalid JSON, an
+    /// unknown `type` or a missing or invalid field; members this version does not know are ignored.
+    public static func decode(frame payload: ByteBuffer) throws -> WireMessage {
+        let fields = WireFields(try JSONScanner.object(payload))
+        let type = try fields.string("type")
+        switch type {
+        case "hello":
+            guard let version = Int(exactly: try fields.optionalInt64("version") ?? -1), version >= 0 else {
+                throw fields.invalid("version", "missing; must be a non-negative integer")
+            }
+            return .hello(Hello(stage: try fields.string("stage"), instance: try fields.string("instance"), version: version))
+        case "event":
+            return .event(try WireEvent(try eventFields(fields)))
+        case "deliver":
+            return .deliver(try WireEvent(try eventFields(fields)))
+        case "ack":
+            return .ack(try fields.eventIDs("ids"))
+        case "settled":
+            return .settled(try fields.eventIDs("ids"))
+        case "request":
+            let method = try fields.string("method")
+            guard !method.isEmpty else { throw fields.invalid("method", "must not be empty") }
+            let params = try fields.optionalObject("params")?.raw ?? ByteBuffer(string: "{}")
+            return .request(Request(id: try fields.uint64("id"), method: method, params: params))
+        case "response":
+            return .response(try response(fields))
+        case "error":
+            return .error(try failure(fields))
+        case "interest":
+            return .interest(try interest(fields))
+        default:
+            throw WireError.unknownType(type)
+        }
+    }
+
+    private static func eventFields(_ fields: WireFields) throws -> WireFields {
+        guard let event = try fields.fields("event") else { throw fields.invalid("event", "missing") }
+        return event
+    }
+
+    private static func response(_ fields: WireFields) throws -> Response {
+        let id = try fields.uint64("id")
+        let result = fields.object["result"]?.value
+        let error = try fields.fields("error")
+        switch (result, error) {
+        case (let result?, nil): return Response(id: id, outcome: .success(result.raw))
+        case (nil, let error?): return Response(id: id, outcome: .failure(try failure(error)))
+        default: throw fields.invalid("result", "a response carries exactly one of result and error")
+        }
+    }
+
+    private static func failure(_ fields: WireFields) throws -> WireFailure {
+        WireFailure(code: try fields.string("code"), message: try fields.string("message"))
+    }
+
+    private static func interest(_ fields: WireFields) throws -> Interest {
+        let add = try fields.array("add") { item, path in
+            guard item.kind == .object else { throw WireError.invalidField(path(), "must be an object") }
+            let entry = WireFields(try item.object(), path: path())
+            let channel = try entry.string("channel")
+            guard ChannelName.isValid(channel) else {
+                throw entry.invalid("channel", "\"\(channel)\" \(WireFields.Rule.channel)")
+            }
+            return InterestEntry(
+                channel: channel, epoch: try entry.optionalString("epoch"), offset: try entry.optionalInt64("offset")
+            )
+        }
+        let remove = try fields.strings("remove", rule: WireFields.Rule.channel, isValid: ChannelName.isValid)
+        return Interest(add: add, remove: remove)
+    }
+}

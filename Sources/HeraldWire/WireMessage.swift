@@ -1,0 +1,38 @@
+import HeraldModel
+
+/// Everything stages say to each other. On the wire each message is one JSON object whose first member is
+/// `"type"`; see docs/wire-protocol.md for the exact shapes.
+public enum WireMessage: Sendable, Hashable {
+    /// First frame on every connection, each way.
+    case hello(Hello)
+    /// An event handed downstream (ingress → authorizer → batcher). The sender keeps it until `settled`.
+    case event(WireEvent)
+    /// The receiver now holds these events (has taken responsibility for them).
+    case ack([EventID])
+    /// These events are published to the edges or the engine; the sender may forget them.
+    case settled([EventID])
+    /// A call that gets exactly one `response`.
+    case request(Request)
+    case response(Response)
+    /// The peer sent something unacceptable; the connection is closed after this frame.
+    case error(WireFailure)
+    /// An edge's change of subscribed channels (edge → batcher).
+    case interest(Interest)
+    /// One event on one channel, with its offset and epoch (batcher → edge).
+    case deliver(WireEvent)
+
+    /// The value of the message's `"type"` member.
+    public var type: String {
+        switch self {
+        case .hello: "hello"
+        case .event: "event"
+        case .ack: "ack"
+        case .settled: "settled"
+        case .request: "request"
+        case .response: "response"
+        case .error: "error"
+        case .interest: "interest"
+        case .deliver: "deliver"
+        }
+    }
+}

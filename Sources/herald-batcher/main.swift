@@ -1,0 +1,4 @@
+import HeraldBatcher
+import HeraldDaemonKit
+
+await Daemon.main(stage: .batcher) { try await BatcherService.start($0) }

@@ -1,0 +1,3 @@
+import HeraldDaemonKit
+
+await HeraldCommand.main()

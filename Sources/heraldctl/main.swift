@@ -1,0 +1,3 @@
+import HeraldCtlCommands
+
+await HeraldCtl.main()

@@ -1,0 +1,59 @@
+import HeraldModel
+import Testing
+
+@Suite struct ModelTests {
+    @Test func generatedEventIDsAreValidAndSortByTime() {
+        var rng = SystemRandomNumberGenerator()
+        let early = EventID.generate(milliseconds: 1_700_000_000_000, using: &rng)
+        let late = EventID.generate(milliseconds: 1_700_000_000_001, using: &rng)
+        #expect(early.rawValue.hasPrefix("evt_"))
+        #expect(early.rawValue.count == 30)
+        #expect(EventID(early.rawValue) != nil)
+        #expect(early < late)
+    }
+
+    @Test func eventIDRejectsOddCharacters() {
+        #expect(EventID("evt 1") == nil)
+        #expect(EventID("") == nil)
+        #expect(EventID(String(repeating: "a", count: 65)) == nil)
+    }
+
+    @Test func namesFollowTheContract() {
+        #expect(EventName.isValid("forum.comment.created"))
+        #expect(EventName.isValid("order:created"))
+        #expect(!EventName.isValid("bad name"))
+        #expect(ChannelName.isValid("#server-to-user-42"))
+        #expect(ChannelName.isValid("presence-thread.1"))
+        #expect(!ChannelName.isValid("thread/1"))
+        #expect(!ChannelName.isValid(String(repeating: "c", count: 201)))
+    }
+
+    @Test func seedPriorityTable() {
+        let table = PriorityTable.seed
+        #expect(table.priority(for: "messaging.message.sent") == .high)
+        #expect(table.priority(for: "marketplace.order.status_changed") == .high)
+        #expect(table.priority(for: "forum.thread.view_count_updated") == .low)
+        #expect(table.priority(for: "forum.comment.created") == .medium)
+    }
+
+    @Test func globMatchesMiddleParts() {
+        #expect(GlobPattern("a*b*c").matches("aXXbYYc"))
+        #expect(!GlobPattern("a*b*c").matches("aXXcYYb"))
+        #expect(GlobPattern("*").matches(""))
+        #expect(!GlobPattern("ab*ba").matches("aba"))
+    }
+
+    @Test func audienceFilters() {
+        let admin = Principal(userID: "1", roles: ["admin"])
+        let member = Principal(userID: "2", roles: ["member"])
+        #expect(Audience().admits(member, socketID: "s"))
+        #expect(!Audience(roles: ["admin"]).admits(member, socketID: "s"))
+        #expect(Audience(roles: ["admin"]).admits(admin, socketID: "s"))
+        #expect(!Audience(excludeSocketID: "s").admits(admin, socketID: "s"))
+        #expect(!Audience(userIDs: ["1"], excludeUserIDs: ["1"]).admits(admin, socketID: "x"))
+    }
+
+    @Test func rfc3339() {
+        #expect(Clock.rfc3339(milliseconds: 1_752_748_200_000) == "2025-07-17T10:30:00Z")
+    }
+}

@@ -9,7 +9,7 @@ public enum TokenIssuer {
         now: Int64 = Clock.wallMilliseconds() / 1000
     ) async throws -> String {
         let keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await keys.add(hmac: SharedSecret.key(secret), digestAlgorithm: .sha256)
         var claims = TokenClaims(
             sub: subject, roles: roles, name: name, exp: now + ttlSeconds, iat: now, iss: issuer,
             aud: audience.map { [$0] }, jti: "tok_" + EventID.generate().rawValue.dropFirst(4),

@@ -18,7 +18,7 @@ public actor TokenVerifier {
             throw HeraldError(.internal, "auth.jwt_secret is empty: set it, HERALD_AUTH_JWT_SECRET, or the jwt_secret credential")
         }
         keys = JWTKeyCollection()
-        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        await keys.add(hmac: SharedSecret.key(secret), digestAlgorithm: .sha256)
         issuer = auth.issuer
         audience = auth.audience
         leeway = Int64(auth.leewaySeconds)

@@ -47,7 +47,7 @@ extension HeraldConfiguration {
                     ConfigProblem(
                         keyPath: name, message: "\(keyPath) is a list, which only the configuration file sets"))
             } else {
-                let known = Array(overrides.keys) + Array(wiringEnvironmentVariables)
+                let known = (Array(overrides.keys) + Array(wiringEnvironmentVariables)).sorted()
                 let hint = NameSuggestion.closest(to: name, in: known).map { " (did you mean \($0)?)" } ?? ""
                 reader.report(
                     ConfigProblem(

@@ -1,6 +1,7 @@
 import ArgumentParser
 
 /// `heraldctl`: talks to every Herald daemon through its admin socket.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct HeraldCtl: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "heraldctl",

@@ -27,9 +27,10 @@ public enum Daemon {
         logger[metadataKey: "herald.instance"] = "\(instance)"
 
         let environment = ProcessInfo.processInfo.environment
+        let source = ConfigurationSource(path: options.config ?? environment["HERALD_CONFIG"])
         let configuration: HeraldConfiguration
         do {
-            configuration = try ConfigurationSource(path: options.config).load()
+            configuration = try source.load()
         } catch {
             report(error, logger: logger)
             exit(configurationExitCode)
@@ -55,8 +56,8 @@ public enum Daemon {
             let admin = try await AdminServer.start(
                 boundSocket: context.listener("admin"), group: group, router: router, logger: logger)
 
-            notifier.ready()
-            notifier.status(await service.statusLine())
+            _ = try? notifier.ready()
+            _ = try? notifier.status(await service.statusLine())
             logger.info("\(stage.executable) is serving", metadata: ["herald.sockets": "\(stage.allSockets.joined(separator: ","))"])
 
             let group = ServiceGroup(
@@ -66,7 +67,7 @@ public enum Daemon {
                         .init(service: SystemdService(notifier: notifier, service: service, logger: logger)),
                         .init(
                             service: ReloadService(
-                                source: ConfigurationSource(path: options.config), service: service,
+                                source: source, service: service,
                                 notifier: notifier, logger: logger)),
                     ],
                     gracefulShutdownSignals: [.sigterm, .sigint],

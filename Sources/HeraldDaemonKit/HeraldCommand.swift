@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// `herald`: runs all of Herald in the foreground, no systemd needed.
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct HeraldCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "herald", abstract: "Herald, the real-time event server.", subcommands: [Run.self])

@@ -15,7 +15,7 @@ struct ReloadService: Service {
     func run() async throws {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         for await _ in hangups.cancelOnGracefulShutdown() {
-            notifier.reloading()
+            _ = try? notifier.reloading()
             do {
                 let configuration = try source.load()
                 await service.reload(configuration)
@@ -27,7 +27,7 @@ struct ReloadService: Service {
             } catch {
                 logger.error("reload refused: \(error)")
             }
-            notifier.ready()
+            _ = try? notifier.ready()
         }
     }
 }

@@ -3,6 +3,7 @@ import HeraldWire
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// What a stage does with the connections on its `input` socket. Called on the server's event loop.
 public protocol StageInputDelegate: AnyObject, Sendable {
@@ -24,14 +25,11 @@ public final class StageInputServer: Sendable {
     public static func start(
         boundSocket fd: CInt, loop: any EventLoop, delegate: any StageInputDelegate, logger: Logger
     ) async throws -> StageInputServer {
-        let counter = NIOLockedValueBox(0)
+        let counter = ConnectionCounter()
         let channel = try await ServerBootstrap(group: loop, childGroup: loop)
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { channel in
-                let number = counter.withLockedValue { value in
-                    value += 1
-                    return value
-                }
+                let number = counter.next()
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
@@ -46,6 +44,12 @@ public final class StageInputServer: Sendable {
     public func close() async {
         try? await channel.close()
     }
+}
+
+/// Numbers a server's connections for logs.
+final class ConnectionCounter: Sendable {
+    private let last = Atomic<Int>(0)
+    func next() -> Int { last.add(1, ordering: .relaxed).newValue }
 }
 
 final class StageInputHandler: ChannelInboundHandler {

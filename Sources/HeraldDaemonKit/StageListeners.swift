@@ -45,8 +45,8 @@ public enum StageListeners {
         of name: String, stage: Stage, _ configuration: HeraldConfiguration, _ runtime: RuntimeDirectory
     ) -> String {
         switch name {
-        case "http": configuration.ingress.listen
-        case "websocket": configuration.edge.listen
+        case "http": "\(configuration.ingress.listen)"
+        case "websocket": "\(configuration.edge.listen)"
         case "admin": runtime.adminSocket(of: stage.rawValue)
         default: runtime.inputSocket(of: stage.rawValue)
         }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Copies a stage's stdout/stderr to the supervisor's stderr, one line at a time, each prefixed with the
 /// stage name (`ingress    | …`). On a terminal the `<N>` priority prefix is dropped for people; elsewhere it
 /// is kept in front so journald (when `herald run` itself runs under systemd) still reads the priority.
@@ -10,7 +14,7 @@ final class StageLogRelay: Sendable {
 
     init(stage: Stage) throws {
         var fds: [CInt] = [0, 0]
-        guard pipe2(&fds, O_CLOEXEC) == 0 else {
+        guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
             throw RunError("cannot create a log pipe for \(stage.rawValue): \(String(cString: strerror(errno)))")
         }
         readEnd = fds[0]

@@ -18,14 +18,14 @@ struct SystemdService: Service {
                 tasks.addTask {
                     while !Task.isCancelled {
                         try? await Task.sleep(for: .seconds(5))
-                        notifier.status(await service.statusLine())
+                        _ = try? notifier.status(await service.statusLine())
                     }
                 }
                 await gracefulShutdownOrCancelled()
                 tasks.cancelAll()
             }
         } onGracefulShutdown: {
-            notifier.stopping()
+            _ = try? notifier.stopping()
         }
     }
 

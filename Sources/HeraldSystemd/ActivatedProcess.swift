@@ -43,7 +43,7 @@ public final class ActivatedProcess: Sendable {
     /// Starts `executable` with `sockets` as its socket-activation descriptors.
     ///
     /// - Parameters:
-    ///   - executable: A path (absolute or relative to the working directory).
+    ///   - executable: A path, absolute or relative to the working directory; `PATH` is not searched.
     ///   - arguments: The arguments after the program name.
     ///   - sockets: Open descriptors and their `FileDescriptorName=`; the child gets them as 3, 4, … in this
     ///     order. The caller keeps its own descriptors (and may pass them again to a restarted child).
@@ -156,7 +156,14 @@ public final class ActivatedProcess: Sendable {
         }
 
         let process = ActivatedProcess(pid: pid, executable: executable)
-        try process.startReaper()
+        do {
+            try process.startReaper()
+        } catch {
+            kill(pid, SIGKILL)
+            var word: CInt = 0
+            while waitpid(pid, &word, 0) < 0 && errno == EINTR {}
+            throw error
+        }
         return process
     }
 
@@ -238,7 +245,13 @@ public final class ActivatedProcess: Sendable {
     }
 
     static func validate(executable: String, sockets: [(name: String, fd: CInt)]) throws {
-        if executable.contains("/") && access(executable, X_OK) != 0 {
+        guard executable.contains("/") else {
+            throw SystemdError.invalidArgument(
+                "the executable '\(executable)' must be given as a path (./\(executable) or an absolute path); "
+                    + "the supervisor does not search PATH"
+            )
+        }
+        if access(executable, X_OK) != 0 {
             throw SystemdError.spawn(
                 executable,
                 errno: errno,

@@ -43,20 +43,13 @@ public struct WatchdogLoop: Sendable {
         let period = interval / 2
         var failures = 0
         while !Task.isCancelled {
+            let healthy: Bool
             do {
                 try await probe()
-                if failures > 0 {
-                    self.logger.notice(
-                        "watchdog probe succeeded again",
-                        metadata: ["herald.watchdog.failures": "\(failures)"]
-                    )
-                    failures = 0
-                }
-                try self.notifier.watchdog()
-            } catch let error as SystemdError {
-                throw error
+                healthy = true
             } catch {
                 if Task.isCancelled { return }
+                healthy = false
                 failures += 1
                 self.logger.warning(
                     "watchdog probe failed; not pinging the watchdog",
@@ -66,6 +59,16 @@ public struct WatchdogLoop: Sendable {
                         "herald.watchdog.interval": "\(interval)",
                     ]
                 )
+            }
+            if healthy {
+                if failures > 0 {
+                    self.logger.notice(
+                        "watchdog probe succeeded again",
+                        metadata: ["herald.watchdog.failures": "\(failures)"]
+                    )
+                    failures = 0
+                }
+                try self.notifier.watchdog()
             }
             do {
                 try await Task.sleep(for: period, clock: clock)

@@ -1,1 +1,4 @@
-print("todo")
+import HeraldDaemonKit
+import HeraldIngress
+
+await Daemon.main(stage: .ingress) { try await IngressService.start($0) }

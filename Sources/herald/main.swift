@@ -1,3 +1,3 @@
 import HeraldDaemonKit
 
-await HeraldCommand.main()
+await HeraldCommand.runAsRoot()

@@ -1,3 +1,4 @@
 import HeraldCtlCommands
+import HeraldDaemonKit
 
-await HeraldCtl.main()
+await HeraldCtl.runAsRoot()

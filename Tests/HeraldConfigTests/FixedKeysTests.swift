@@ -54,7 +54,10 @@ import Testing
     @Test func theOtherSectionsRoundTrip() throws {
         let c = try load(
             """
-            edge: {heartbeat_interval_seconds: 30, heartbeat_timeout_seconds: 15, max_pending_bytes_per_connection: 1_000}
+            edge:
+              heartbeat_interval_seconds: 30
+              heartbeat_timeout_seconds: 15
+              max_pending_bytes_per_connection: 1_000
             ingress: {max_body_bytes: 2048, resend_buffer_events: 5, accept_timeout_seconds: 3}
             auth:
               jwt_secret: null
@@ -68,7 +71,12 @@ import Testing
             events:
               priorities: [{pattern: "order:*", priority: high}]
               coalescing: [{event: "product:stock_*", key: "productId"}]
-            batcher: {medium_window_ms: 500, low_window_ms: 5000, max_window_events: 10, history_events: 0, history_seconds: 60}
+            batcher:
+              medium_window_ms: 500
+              low_window_ms: 5000
+              max_window_events: 10
+              history_events: 0
+              history_seconds: 60
             """)
         #expect(c.edge.heartbeatInterval == .seconds(30))
         #expect(c.edge.heartbeatTimeout == .seconds(15))

@@ -47,8 +47,14 @@ import Testing
     @Test func problemsCarryTheirLine() throws {
         do {
             _ = try load(
-                "edge:\n  listen: \"0.0.0.0:6001\"\n  heartbeat_interval_seconds: 0\napps:\n  - {id: a, key: k, secret: s}\n  - {id: a, key: k2, secret: s}\n"
-            )
+                """
+                edge:
+                  listen: "0.0.0.0:6001"
+                  heartbeat_interval_seconds: 0
+                apps:
+                  - {id: a, key: k, secret: s}
+                  - {id: a, key: k2, secret: s}
+                """)
             Issue.record("loading should fail")
         } catch {
             #expect(error.problems.map(\.line) == [3, 6])
@@ -115,7 +121,8 @@ import Testing
             ])
         #expect(
             problems("channels: {rules: [{pattern: \"a.{\", allow: []}, {pattern: \"b\", allow: [self]}]}") == [
-                "channels.rules[0].pattern: must be channel name characters with \"*\" and {name} placeholders (got \"a.{\")",
+                "channels.rules[0].pattern: must be channel name characters with \"*\" and {name} placeholders "
+                    + "(got \"a.{\")",
                 "channels.rules[0].allow: must list at least one role, or anyone, self or hook",
                 "channels.rules[1].allow: \"self\" needs a placeholder such as {id} in the pattern",
             ])

@@ -110,7 +110,7 @@ struct JSONScannerTests {
         let deepest = "{\"a\":" + String(repeating: "[", count: 63) + String(repeating: "]", count: 63) + "}"
         #expect(try scan(deepest).members.count == 1)
         let tooDeep = "{\"a\":" + String(repeating: "[", count: 64) + String(repeating: "]", count: 64) + "}"
-        #expect(throws: WireError.malformedJSON("", at: 69)) { try scan(tooDeep) }
+        #expect(throws: WireError.malformedJSON("", at: 68)) { try scan(tooDeep) }
     }
 
     @Test func errorsNameTheByteOffset() throws {

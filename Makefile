@@ -1,0 +1,57 @@
+# Herald — build, run and test. `make run` and `make test` install what they need on Debian 12.
+SWIFT        ?= swift
+CONFIGURATION ?= debug
+BIN          := .build/$(CONFIGURATION)
+SANDBOX      := ../shared/tools/systemd-sandbox
+PYTHON       ?= python3
+APT_PACKAGES := libsystemd-dev systemd curl
+PIP_PACKAGES := pytest websockets websocket-client requests
+
+.PHONY: all deps build run test test-swift test-integration test-units fmt check units-verify bench clean
+
+all: build
+
+# System packages and the Python clients the integration tests drive Herald with.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@$(PYTHON) -c 'import pytest, websockets, websocket, requests' 2>/dev/null || $(PYTHON) -m pip install -q $(PIP_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c $(CONFIGURATION)
+
+# Herald in the foreground with the embedded development configuration; Ctrl-C stops it.
+run: build
+	$(BIN)/herald run $(if $(CONFIG),--config $(CONFIG))
+
+test: build test-swift test-integration test-units
+
+test-swift:
+	$(SWIFT) test -c $(CONFIGURATION)
+
+test-integration:
+	HERALD_BIN_DIR=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/IntegrationTests
+
+# Real systemd in a private namespace: units verify, socket activation, restarts, journald fields.
+test-units:
+	@[ -x $(SANDBOX) ] || { echo "$(SANDBOX) is missing: clone Herald beside shared/"; exit 1; }
+	@command -v systemd-nspawn >/dev/null || $(SANDBOX) deps
+	BIN_DIR=$(abspath $(BIN)) bash Tests/systemd/run-units-test.sh
+
+units-verify:
+	@command -v systemd-nspawn >/dev/null || $(SANDBOX) deps
+	BIN_DIR=$(abspath $(BIN)) VERIFY_ONLY=1 bash Tests/systemd/run-units-test.sh
+
+fmt:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+check:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+bench:
+	@echo "Benchmarks arrive with the speed issue; see docs/architecture.md"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,152 @@
+import HeraldDaemonKit
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+
+/// The edge's side of the batcher link: which channels the edge follows (`ChannelTable`), what the batcher
+/// must hear about them, and the fan-out of every delivery to the event loops whose connections subscribe.
+///
+/// Confined to the batcher link's loop (`loop`); `join` and `leave` may be called from any loop and hop there.
+final class ChannelHub: @unchecked Sendable {
+    struct Counters: Sendable {
+        /// Deliveries taken from the batcher and handed to event loops.
+        var deliveries = 0
+        /// Deliveries seen before (resent or replayed), dropped.
+        var duplicates = 0
+        /// Deliveries for channels no connection here subscribes to any more.
+        var unrouted = 0
+        var interestRequests = 0
+        var interestFailures = 0
+    }
+
+    /// How many (event id, channel) pairs are remembered to drop duplicates.
+    static let rememberedDeliveries = 100_000
+
+    let loop: any EventLoop
+    let shards: [LoopShard]
+    let protocols: [any ClientProtocol]
+    private let logger: Logger
+    private(set) var batcher: UpstreamLink!
+    private(set) var table = ChannelTable()
+    private(set) var counters = Counters()
+    private var seen = RecentEventIDs(capacity: rememberedDeliveries)
+    /// Interest requests in flight for channels' first subscribers; later joiners wait for the same answer.
+    private var pendingInterest: [String: EventLoopFuture<Void>] = [:]
+    private var outbox: [[Delivery]]
+    private var outboxScheduled = false
+    private let allocator = ByteBufferAllocator()
+
+    init(loop: any EventLoop, shards: [LoopShard], protocols: [any ClientProtocol], logger: Logger) {
+        self.loop = loop
+        self.shards = shards
+        self.protocols = protocols
+        self.logger = logger
+        self.outbox = Array(repeating: [], count: shards.count)
+    }
+
+    /// Creates and starts the batcher link. On `loop`.
+    func connect(_ configuration: UpstreamLink.Configuration) {
+        loop.preconditionInEventLoop()
+        var callbacks = UpstreamLink.Callbacks()
+        callbacks.connected = { [self] in
+            // Not inline: the link is in the middle of its own (re)connect bookkeeping.
+            loop.execute { self.restate() }
+            return []
+        }
+        callbacks.message = { [self] message in received(message) }
+        batcher = UpstreamLink(configuration: configuration, loop: loop, callbacks: callbacks, logger: logger)
+        batcher.start()
+    }
+
+    // MARK: Subscriptions
+
+    /// Counts a subscription to `channel` on loop `loopIndex`. The future completes once the batcher delivers
+    /// the channel here: at once when it already does, after its interest answer for a first subscriber (or
+    /// after that request failed; the next restatement covers it).
+    func join(_ channel: String, loop loopIndex: Int) -> EventLoopFuture<Void> {
+        loop.flatSubmit {
+            if let change = self.table.join(channel, loop: loopIndex) {
+                return self.send(change, waitedOnBy: channel)
+            }
+            return self.pendingInterest[channel] ?? self.loop.makeSucceededVoidFuture()
+        }
+    }
+
+    func leave(_ channel: String, loop loopIndex: Int) {
+        loop.execute {
+            guard let change = self.table.leave(channel, loop: loopIndex) else { return }
+            _ = self.send(change, waitedOnBy: nil)
+        }
+    }
+
+    private func send(_ change: StageRequests.InterestChange, waitedOnBy channel: String?) -> EventLoopFuture<Void> {
+        counters.interestRequests += 1
+        let answered = batcher.request(method: StageRequests.interest, params: StageRequests.encode(change))
+            .flatMapThrowing { try StageRequests.decode(StageRequests.InterestPositions.self, from: $0) }
+            .map { self.table.record($0.positions) }
+            .recover { error in
+                self.counters.interestFailures += 1
+                self.logger.warning(
+                    "batcher did not take an interest change; the next restatement repeats it",
+                    metadata: [
+                        "herald.channel": "\(change.add.map(\.channel) + change.remove)", "herald.error": "\(error)",
+                    ])
+            }
+        if let channel {
+            pendingInterest[channel] = answered
+            answered.whenComplete { _ in
+                if self.pendingInterest[channel] === answered { self.pendingInterest[channel] = nil }
+            }
+        }
+        return answered
+    }
+
+    /// After every (re)connect: the whole interest, with the last positions seen, so the batcher replays what
+    /// the edge missed.
+    private func restate() {
+        guard let change = table.restatement() else { return }
+        logger.info("restating interest to the batcher", metadata: ["herald.channels": "\(change.add.count)"])
+        _ = send(change, waitedOnBy: nil)
+    }
+
+    // MARK: Deliveries
+
+    private func received(_ message: WireMessage) {
+        guard case .deliver(let event) = message else {
+            logger.debug("ignoring message from the batcher", metadata: ["herald.message": "\(message.type)"])
+            return
+        }
+        let channel = event.channels.first ?? ""
+        // One event may be published on several channels under one id: duplicates are per (id, channel).
+        guard seen.insert(EventID(uncheckedRawValue: event.id.rawValue + " " + channel)) else {
+            counters.duplicates += 1
+            return
+        }
+        guard table.advance(channel, epoch: event.epoch, offset: event.offset),
+            let loops = table.loops(subscribedTo: channel)
+        else {
+            counters.unrouted += 1
+            return
+        }
+        counters.deliveries += 1
+        let delivery = Delivery(
+            channel: channel, audience: event.audience,
+            frames: protocols.map { $0.deliveryFrame(for: event, allocator: allocator) })
+        for index in loops { outbox[index].append(delivery) }
+        guard !outboxScheduled else { return }
+        outboxScheduled = true
+        // After the rest of this read: one hand-over per loop for everything the batcher sent in it.
+        loop.execute { self.flushOutbox() }
+    }
+
+    private func flushOutbox() {
+        outboxScheduled = false
+        for index in outbox.indices where !outbox[index].isEmpty {
+            let batch = outbox[index]
+            outbox[index] = []
+            let shard = shards[index]
+            shard.loop.execute { shard.deliver(batch) }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import HeraldModel
+
+/// What a client asked for, whatever protocol it speaks: a `ClientProtocol` turns inbound frames into these,
+/// and a session decides what to do with them.
+public enum ClientCommand: Sendable, Hashable {
+    /// Presents a token after connecting (the native protocol's first message, when the URL had none).
+    case authenticate(token: String)
+    case subscribe(id: CommandID, channel: String, recover: RecoveryPoint?)
+    case unsubscribe(id: CommandID, channel: String)
+    case ping(id: CommandID)
+    /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.
+    case unsupported(id: CommandID, type: String)
+    /// A command whose fields are wrong; refused with its `id` so the client can match the refusal.
+    case invalid(id: CommandID, message: String)
+    /// Something that is not a command at all (not JSON, no `type`, no `id`); answered with an `error` frame.
+    case malformed(message: String)
+}

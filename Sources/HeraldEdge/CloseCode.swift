@@ -1,0 +1,26 @@
+/// WebSocket close codes the edge sends (docs/protocol.md lists them for client authors). 4000–4999 are
+/// Herald's own, chosen so a client can tell "fix your token" from "reconnect" from "read faster".
+public struct CloseCode: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public let rawValue: UInt16
+
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+
+    /// The client closed, or the edge answers its close.
+    public static let normal = CloseCode(rawValue: 1000)
+    /// The edge is shutting down or draining; reconnect (to another instance).
+    public static let goingAway = CloseCode(rawValue: 1001)
+    /// The client broke the WebSocket framing rules.
+    public static let protocolError = CloseCode(rawValue: 1002)
+    /// A message over `limits.max_message_bytes`.
+    public static let messageTooBig = CloseCode(rawValue: 1009)
+    /// The authorizer could not be reached to check the token; reconnect later.
+    public static let tryAgainLater = CloseCode(rawValue: 1013)
+    /// No token, a bad token or an expired token in the first message; get a new token before reconnecting.
+    public static let authenticationFailed = CloseCode(rawValue: 4001)
+    /// Nothing (not even a pong) arrived for `heartbeat_interval_seconds + heartbeat_timeout_seconds`.
+    public static let heartbeatTimeout = CloseCode(rawValue: 4008)
+    /// More than `edge.max_pending_bytes_per_connection` waited unsent: the client reads too slowly.
+    public static let slowConsumer = CloseCode(rawValue: 4009)
+
+    public var description: String { String(rawValue) }
+}

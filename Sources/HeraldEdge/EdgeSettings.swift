@@ -1,0 +1,28 @@
+import HeraldConfig
+import HeraldModel
+import NIOCore
+
+/// The parts of the configuration the edge reads for each new connection. Replaced as a whole on reload; live
+/// connections keep the settings they started with.
+public struct EdgeSettings: Sendable {
+    public var timing: NativeSession.Timing
+    /// Largest inbound message, after reassembling fragments (`limits.max_message_bytes`; 0 = no limit).
+    public var maxMessageBytes: Int
+    /// Unsent bytes after which a connection is closed as a slow consumer.
+    public var maxPendingBytes: Int
+    /// `limits.connections_per_edge`; 0 = no limit.
+    public var connectionsPerEdge: Int
+    public var origins: OriginPolicy
+
+    public init(_ configuration: HeraldConfiguration) {
+        let edge = configuration.edge
+        timing = NativeSession.Timing(
+            heartbeatInterval: .seconds(Int64(edge.heartbeatIntervalSeconds)),
+            heartbeatTimeout: .seconds(Int64(edge.heartbeatTimeoutSeconds)))
+        let limit = configuration.limits.maxMessageBytes
+        maxMessageBytes = limit > 0 ? min(limit, Int(UInt32.max)) : Int(UInt32.max)
+        maxPendingBytes = max(edge.maxPendingBytesPerConnection, 1024)
+        connectionsPerEdge = configuration.limits.connectionsPerEdge
+        origins = OriginPolicy(allowed: edge.allowedOrigins)
+    }
+}

@@ -1,0 +1,70 @@
+import HeraldModel
+import NIOCore
+
+/// The connections of one event loop and the channels they subscribe to. Only that loop touches it, so the
+/// fan-out needs no locks: `ChannelHub` hands each loop its deliveries in one `execute`, the shard writes the
+/// shared frames to every admitted connection and flushes each socket once at the end.
+final class LoopShard: @unchecked Sendable {
+    let loop: any EventLoop
+    let index: Int
+    private var subscribers: [String: Set<EdgeConnection>] = [:]
+    private var connections: Set<EdgeConnection> = []
+    /// Frames written to sockets by this loop.
+    private(set) var framesOut = 0
+
+    init(loop: any EventLoop, index: Int) {
+        self.loop = loop
+        self.index = index
+    }
+
+    var connectionCount: Int { connections.count }
+
+    func register(_ connection: EdgeConnection) {
+        connections.insert(connection)
+    }
+
+    func unregister(_ connection: EdgeConnection) {
+        connections.remove(connection)
+    }
+
+    func add(_ connection: EdgeConnection, to channel: String) {
+        subscribers[channel, default: []].insert(connection)
+    }
+
+    func remove(_ connection: EdgeConnection, from channel: String) {
+        guard var members = subscribers[channel] else { return }
+        members.remove(connection)
+        subscribers[channel] = members.isEmpty ? nil : members
+    }
+
+    /// Writes each delivery to the subscribers its audience admits, then flushes every socket written to once.
+    func deliver(_ batch: [Delivery]) {
+        loop.preconditionInEventLoop()
+        var touched: [EdgeConnection] = []
+        for delivery in batch {
+            guard let members = subscribers[delivery.channel] else { continue }
+            let everyone = delivery.audience.isEveryone
+            for connection in members where connection.receivesDeliveries {
+                guard let outlet = connection.outlet, let principal = connection.principal else { continue }
+                guard everyone || delivery.audience.admits(principal, socketID: connection.id) else { continue }
+                outlet.write(delivery.frames[connection.protocolIndex])
+                framesOut += 1
+                if !connection.needsFlush {
+                    connection.needsFlush = true
+                    touched.append(connection)
+                }
+            }
+        }
+        for connection in touched {
+            connection.needsFlush = false
+            connection.outlet?.flush()
+        }
+    }
+
+    /// Ends every connection with `code` (shutdown: 1001). Returns when each has closed.
+    func closeAll(_ code: CloseCode, reason: String) -> [EventLoopFuture<Void>] {
+        let closing = connections
+        for connection in closing { connection.terminate?(code, reason) }
+        return closing.map { $0.channel.closeFuture }
+    }
+}

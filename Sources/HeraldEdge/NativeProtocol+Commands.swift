@@ -1,0 +1,55 @@
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+extension NativeProtocol {
+    /// Reads `{"type":…, "id":…, …}`. Only the members a command needs are looked at; unknown members are
+    /// ignored so that newer clients can add fields.
+    public func command(fromText message: ByteBuffer) -> ClientCommand {
+        let object: JSONObject
+        do {
+            object = try JSONScanner.object(message)
+        } catch let error as WireError {
+            return .malformed(message: "messages are JSON objects; \(error.message)")
+        } catch {
+            return .malformed(message: "messages are JSON objects: \(error)")
+        }
+        guard let type = object["type"]?.value.string else {
+            return .malformed(message: #"every message names itself in a "type" string"#)
+        }
+        if type == "auth" {
+            guard let token = object["token"]?.value.string else {
+                return .malformed(message: #"auth needs a "token" string"#)
+            }
+            return .authenticate(token: token)
+        }
+        guard let idValue = object["id"]?.value, idValue.kind == .string || idValue.kind == .number else {
+            return .malformed(message: #"\#(type) needs an "id" (string or number) to acknowledge it"#)
+        }
+        let id = CommandID(json: String(buffer: idValue.raw))
+        switch type {
+        case "subscribe":
+            guard let channel = object["channel"]?.value.string else {
+                return .invalid(id: id, message: #"subscribe needs a "channel" string"#)
+            }
+            guard let recoverMember = object["recover"], !recoverMember.value.isNull else {
+                return .subscribe(id: id, channel: channel, recover: nil)
+            }
+            guard let recover = try? recoverMember.value.object(),
+                let epoch = recover["epoch"]?.value.string, let offset = recover["offset"]?.value.int64
+            else {
+                return .invalid(id: id, message: #"recover is {"epoch": string, "offset": integer}"#)
+            }
+            return .subscribe(id: id, channel: channel, recover: RecoveryPoint(epoch: epoch, offset: offset))
+        case "unsubscribe":
+            guard let channel = object["channel"]?.value.string else {
+                return .invalid(id: id, message: #"unsubscribe needs a "channel" string"#)
+            }
+            return .unsubscribe(id: id, channel: channel)
+        case "ping":
+            return .ping(id: id)
+        default:
+            return .unsupported(id: id, type: type)
+        }
+    }
+}

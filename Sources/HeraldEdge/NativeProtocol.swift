@@ -1,0 +1,115 @@
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// Herald's own protocol at `/ws` and `/api/ws` (docs/protocol.md): JSON text frames that name themselves in
+/// `"type"`; commands carry an `id` and get exactly one `ack`.
+public struct NativeProtocol: ClientProtocol {
+    public static let paths = ["/ws", "/api/ws"]
+
+    public init() {}
+
+    public var name: String { "native" }
+
+    public func serves(path: String) -> Bool { Self.paths.contains(path) }
+
+    public func frame(for reply: ClientReply, allocator: ByteBufferAllocator) -> ByteBuffer {
+        ServerFrame.text(allocator: allocator, payloadCapacity: 160) { $0.writeNativeReply(reply) }
+    }
+
+    public func deliveryFrame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let capacity = 256 + event.data.readableBytes + (event.metadata?.readableBytes ?? 0)
+        return ServerFrame.text(allocator: allocator, payloadCapacity: capacity) { $0.writeNativeEvent(event) }
+    }
+}
+
+extension ByteBuffer {
+    /// `{"type":"event","id":…,"event":…,"channel":…,"timestamp":…,"user_id":…,"priority":…,"data":…,
+    /// "metadata":…,"offset":…,"epoch":…}`: the envelope of DESIGN.md §3 with its type. `data`, `user_id` and
+    /// `metadata` are the publisher's bytes, copied in unchanged; absent optional members are left out.
+    mutating func writeNativeEvent(_ event: WireEvent) {
+        writeStaticString(#"{"type":"event","id":"#)
+        writeJSONString(event.id.rawValue)
+        writeStaticString(#","event":"#)
+        writeJSONString(event.name)
+        writeStaticString(#","channel":"#)
+        writeJSONString(event.channels.first ?? "")
+        writeStaticString(#","timestamp":"#)
+        writeJSONString(event.timestamp)
+        if let userID = event.userID, userID.readableBytes > 0 {
+            writeStaticString(#","user_id":"#)
+            writeJSONRaw(userID)
+        }
+        switch event.priority {
+        case .high: writeStaticString(#","priority":"high""#)
+        case .medium: writeStaticString(#","priority":"medium""#)
+        case .low: writeStaticString(#","priority":"low""#)
+        }
+        writeStaticString(#","data":"#)
+        if event.data.readableBytes > 0 {
+            writeJSONRaw(event.data)
+        } else {
+            writeStaticString("null")
+        }
+        if let metadata = event.metadata, metadata.readableBytes > 0 {
+            writeStaticString(#","metadata":"#)
+            writeJSONRaw(metadata)
+        }
+        if let offset = event.offset {
+            writeStaticString(#","offset":"#)
+            writeJSONNumber(offset)
+        }
+        if let epoch = event.epoch {
+            writeStaticString(#","epoch":"#)
+            writeJSONString(epoch)
+        }
+        writeInteger(UInt8(ascii: "}"))
+    }
+
+    mutating func writeNativeReply(_ reply: ClientReply) {
+        switch reply {
+        case .connected(let connectionID, let userID, let channels):
+            writeStaticString(#"{"type":"connected","connection_id":"#)
+            writeJSONString(connectionID)
+            writeStaticString(#","user_id":"#)
+            writeJSONString(userID)
+            writeStaticString(#","channels":["#)
+            for (index, channel) in channels.enumerated() {
+                if index > 0 { writeInteger(UInt8(ascii: ",")) }
+                writeJSONString(channel)
+            }
+            writeStaticString("]}")
+        case .ack(let id, let result):
+            writeStaticString(#"{"type":"ack","id":"#)
+            writeString(id.json)
+            writeStaticString(#","ok":true,"data":"#)
+            switch result {
+            case .channel(let channel):
+                writeStaticString(#"{"channel":"#)
+                writeJSONString(channel)
+            case .pong(let milliseconds):
+                writeStaticString(#"{"pong":"#)
+                writeJSONNumber(milliseconds)
+            }
+            writeStaticString("}}")
+        case .refused(let id, let code, let message):
+            writeStaticString(#"{"type":"ack","id":"#)
+            writeString(id.json)
+            writeStaticString(#","ok":false,"error":"#)
+            writeNativeError(code: code, message: message)
+            writeInteger(UInt8(ascii: "}"))
+        case .error(let code, let message):
+            writeStaticString(#"{"type":"error","error":"#)
+            writeNativeError(code: code, message: message)
+            writeInteger(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func writeNativeError(code: ErrorCode, message: String) {
+        writeStaticString(#"{"code":"#)
+        writeJSONString(code.rawValue)
+        writeStaticString(#","message":"#)
+        writeJSONString(message)
+        writeInteger(UInt8(ascii: "}"))
+    }
+}

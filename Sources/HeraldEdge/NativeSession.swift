@@ -1,0 +1,340 @@
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// One native-protocol connection as a pure state machine: authentication, subscriptions and heartbeats.
+///
+/// Inputs are commands, the authorizer's verdicts, the fan-out's confirmations and the time (as a value, so
+/// tests advance it instead of sleeping); outputs are `SessionAction`s that `NativeConnectionHandler` performs.
+/// Every command with an `id` gets exactly one acknowledgement, whatever happens in between.
+public struct NativeSession: Sendable {
+    /// Heartbeat and authentication timing, from `edge.heartbeat_*` (DESIGN.md §6: 25 s and 20 s).
+    public struct Timing: Sendable, Hashable {
+        /// A ping goes out this long after the previous one.
+        public var heartbeatInterval: TimeAmount
+        /// How much longer than one interval the edge waits for any frame before closing with 4008.
+        public var heartbeatTimeout: TimeAmount
+        /// How long a connection without a token in its URL may take to send `{"type":"auth"}`.
+        public var authenticationTimeout: TimeAmount
+
+        public init(
+            heartbeatInterval: TimeAmount = .seconds(25), heartbeatTimeout: TimeAmount = .seconds(20),
+            authenticationTimeout: TimeAmount = .seconds(10)
+        ) {
+            self.heartbeatInterval = heartbeatInterval
+            self.heartbeatTimeout = heartbeatTimeout
+            self.authenticationTimeout = authenticationTimeout
+        }
+    }
+
+    public enum Phase: Sendable, Hashable {
+        /// Upgraded without a token: the first message must be `auth`.
+        case awaitingToken
+        /// The token is with the authorizer.
+        case authenticating
+        case open
+        /// A close frame was sent or received; nothing else is sent.
+        case closed
+    }
+
+    /// A channel the connection asked for, from the command to the confirmation that deliveries flow.
+    enum Membership: Sendable, Hashable {
+        /// With the authorizer; `waiters` are the subscribe commands to acknowledge.
+        case authorizing(waiters: [CommandID], cancelled: Bool)
+        /// Allowed, and being added to the edge's fan-out.
+        case joining(waiters: [CommandID], cancelled: Bool)
+        case joined
+    }
+
+    /// Commands a client may send between `auth` and the verdict; they are handled once it is open.
+    public static let maximumDeferredCommands = 32
+
+    public let connectionID: String
+    public let timing: Timing
+    public private(set) var phase: Phase
+    public private(set) var principal: Principal?
+    var memberships: [String: Membership] = [:]
+    private var deferred: [ClientCommand] = []
+    private var lastHeard: NIODeadline
+    private var nextPing: NIODeadline
+    private let authenticationDeadline: NIODeadline
+    private var isReleased = false
+
+    /// A session for a connection that was upgraded at `now`, authenticated already when its URL or header
+    /// carried a good token (`principal`), or waiting for its first message otherwise.
+    public init(connectionID: String, principal: Principal?, timing: Timing, now: NIODeadline) {
+        self.connectionID = connectionID
+        self.timing = timing
+        self.principal = principal
+        self.phase = principal == nil ? .awaitingToken : .authenticating
+        self.lastHeard = now
+        self.nextPing = now + timing.heartbeatInterval
+        self.authenticationDeadline = now + timing.authenticationTimeout
+    }
+
+    /// The first actions after the upgrade: `connected` and the personal channels when already authenticated.
+    public mutating func start() -> [SessionAction] {
+        guard phase == .authenticating, let principal else { return [] }
+        return open(as: principal, serverTime: 0)
+    }
+
+    /// The channels the connection is subscribed to (deliveries flow), sorted.
+    public var joinedChannels: [String] {
+        memberships.compactMap { $0.value == .joined ? $0.key : nil }.sorted()
+    }
+
+    // MARK: Commands
+
+    /// A text message, read by the connection's protocol. `serverTime` (ms since the epoch) answers `ping`.
+    public mutating func receive(_ command: ClientCommand, serverTime: Int64) -> [SessionAction] {
+        switch phase {
+        case .closed:
+            return []
+        case .awaitingToken:
+            guard case .authenticate(let token) = command else {
+                return refuseConnection(
+                    .authenticationFailed, #"authenticate first: send {"type":"auth","token":"…"} as the first message"#)
+            }
+            phase = .authenticating
+            return [.authorizeConnect(token: Self.bareToken(token))]
+        case .authenticating:
+            guard deferred.count < Self.maximumDeferredCommands else {
+                return [.send(.error(code: .rateLimitExceeded, message: "wait for \"connected\" before sending more"))]
+            }
+            deferred.append(command)
+            return []
+        case .open:
+            return handle(command, serverTime: serverTime)
+        }
+    }
+
+    private mutating func handle(_ command: ClientCommand, serverTime: Int64) -> [SessionAction] {
+        switch command {
+        case .authenticate:
+            return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
+        case .subscribe(let id, let channel, _):
+            return subscribe(id: id, channel: channel)
+        case .unsubscribe(let id, let channel):
+            return unsubscribe(id: id, channel: channel)
+        case .ping(let id):
+            return [.send(.ack(id: id, result: .pong(milliseconds: serverTime)))]
+        case .unsupported(let id, let type):
+            return [
+                .send(
+                    .refused(
+                        id: id, code: .invalidPayload,
+                        message: "unknown command \"\(type)\"; this edge accepts subscribe, unsubscribe and ping"))
+            ]
+        case .invalid(let id, let message):
+            return [.send(.refused(id: id, code: .invalidPayload, message: message))]
+        case .malformed(let message):
+            return [.send(.error(code: .invalidPayload, message: message))]
+        }
+    }
+
+    private mutating func subscribe(id: CommandID, channel: String) -> [SessionAction] {
+        guard ChannelName.isValid(channel) else {
+            return [
+                .send(
+                    .refused(
+                        id: id, code: .invalidPayload,
+                        message: "'\(channel)' is not a channel name: 1–200 characters of A-Z a-z 0-9 _ . : @ = , - #"))
+            ]
+        }
+        switch memberships[channel] {
+        case .joined:
+            return [.send(.ack(id: id, result: .channel(channel)))]
+        case .authorizing(let waiters, _):
+            memberships[channel] = .authorizing(waiters: waiters + [id], cancelled: false)
+            return []
+        case .joining(let waiters, _):
+            memberships[channel] = .joining(waiters: waiters + [id], cancelled: false)
+            return []
+        case nil:
+            memberships[channel] = .authorizing(waiters: [id], cancelled: false)
+            return [.authorizeSubscribe(channel: channel)]
+        }
+    }
+
+    private mutating func unsubscribe(id: CommandID, channel: String) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        switch memberships[channel] {
+        case .joined:
+            memberships[channel] = nil
+            actions.append(.leave(channel: channel))
+        case .authorizing(let waiters, _):
+            memberships[channel] = .authorizing(waiters: waiters, cancelled: true)
+        case .joining(let waiters, _):
+            memberships[channel] = .joining(waiters: waiters, cancelled: true)
+        case nil:
+            break
+        }
+        actions.append(.send(.ack(id: id, result: .channel(channel))))
+        return actions
+    }
+
+    // MARK: Verdicts and confirmations
+
+    /// The authorizer's answer to `authorizeConnect`.
+    public mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, serverTime: Int64) -> [SessionAction] {
+        guard phase == .authenticating else { return [] }
+        switch verdict {
+        case .success(let principal):
+            return open(as: principal, serverTime: serverTime)
+        case .failure(let failure):
+            let code = failure.errorCode ?? .internal
+            switch code {
+            case .authenticationFailed, .tokenExpired:
+                return refuseConnection(code, failure.message)
+            default:
+                phase = .closed
+                return [
+                    .send(.error(code: code, message: "cannot check the token now: \(failure.message)")),
+                    .close(.tryAgainLater, reason: "authorizer unavailable; reconnect later"),
+                ]
+            }
+        }
+    }
+
+    /// The authorizer's answer to `authorizeSubscribe`.
+    public mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [SessionAction] {
+        guard phase != .closed, case .authorizing(let waiters, let cancelled) = memberships[channel] else { return [] }
+        switch verdict {
+        case .success where cancelled:
+            memberships[channel] = nil
+            return waiters.map { .send(.ack(id: $0, result: .channel(channel))) }
+        case .success:
+            memberships[channel] = .joining(waiters: waiters, cancelled: false)
+            return [.join(channel: channel)]
+        case .failure(let failure):
+            memberships[channel] = nil
+            let code = failure.errorCode ?? .internal
+            let message = code == .permissionDenied ? "Unauthorized" : failure.message
+            return waiters.map { .send(.refused(id: $0, code: code, message: message)) }
+        }
+    }
+
+    /// The fan-out now delivers `channel` to this connection (the answer to `join`).
+    public mutating func joined(channel: String) -> [SessionAction] {
+        guard case .joining(let waiters, let cancelled) = memberships[channel] else { return [] }
+        guard phase != .closed else {
+            memberships[channel] = nil
+            return [.leave(channel: channel)]
+        }
+        let acks = waiters.map { SessionAction.send(.ack(id: $0, result: .channel(channel))) }
+        if cancelled {
+            memberships[channel] = nil
+            return [.leave(channel: channel)] + acks
+        }
+        memberships[channel] = .joined
+        return acks
+    }
+
+    // MARK: Frames and the connection's end
+
+    /// Any frame arrived: the client is alive.
+    public mutating func heard(now: NIODeadline) {
+        lastHeard = now
+    }
+
+    /// A WebSocket ping from the client.
+    public mutating func pingReceived(payload: ByteBuffer, now: NIODeadline) -> [SessionAction] {
+        heard(now: now)
+        return phase == .closed ? [] : [.pong(payload)]
+    }
+
+    /// A binary frame: the native protocol is text only.
+    public mutating func binaryReceived() -> [SessionAction] {
+        guard phase != .closed else { return [] }
+        return [.send(.error(code: .invalidPayload, message: "binary frames are not supported; send JSON text frames"))]
+    }
+
+    /// The client started the closing handshake; echo its code (RFC 6455 §5.5.1).
+    public mutating func closeReceived(code: UInt16?) -> [SessionAction] {
+        guard phase != .closed else { return [] }
+        phase = .closed
+        let echoed = code.flatMap { (1000...4999).contains($0) && $0 != 1005 && $0 != 1006 ? $0 : nil } ?? 1000
+        return [.close(CloseCode(rawValue: echoed), reason: "")]
+    }
+
+    /// The edge ends the connection (`goingAway`, `messageTooBig`, `slowConsumer`, `protocolError`).
+    public mutating func terminate(_ code: CloseCode, reason: String) -> [SessionAction] {
+        guard phase != .closed else { return [] }
+        phase = .closed
+        return [.close(code, reason: reason)]
+    }
+
+    /// The connection is gone: leave every channel it had joined. Channels still being joined are left when
+    /// their confirmation arrives. Returns nothing the second time.
+    public mutating func released() -> [SessionAction] {
+        phase = .closed
+        guard !isReleased else { return [] }
+        isReleased = true
+        let channels = joinedChannels
+        for channel in channels { memberships[channel] = nil }
+        return channels.map { .leave(channel: $0) }
+    }
+
+    // MARK: Time
+
+    /// When `tick(now:)` must next run.
+    public var nextWakeup: NIODeadline {
+        var wakeup = min(nextPing, silenceDeadline)
+        if phase == .awaitingToken || phase == .authenticating { wakeup = min(wakeup, authenticationDeadline) }
+        return wakeup
+    }
+
+    private var silenceDeadline: NIODeadline { lastHeard + timing.heartbeatInterval + timing.heartbeatTimeout }
+
+    /// Heartbeats and deadlines: pings every interval, closes a silent connection with 4008 and one that never
+    /// authenticated with 4001.
+    public mutating func tick(now: NIODeadline) -> [SessionAction] {
+        guard phase != .closed else { return [] }
+        if phase == .awaitingToken || phase == .authenticating, now >= authenticationDeadline {
+            let seconds = timing.authenticationTimeout.nanoseconds / 1_000_000_000
+            return refuseConnection(.authenticationFailed, "no token within \(seconds) s of connecting")
+        }
+        if now >= silenceDeadline {
+            phase = .closed
+            let seconds = (timing.heartbeatInterval + timing.heartbeatTimeout).nanoseconds / 1_000_000_000
+            return [.close(.heartbeatTimeout, reason: "no frame or pong for \(seconds) s")]
+        }
+        guard now >= nextPing else { return [] }
+        nextPing = now + timing.heartbeatInterval
+        return [.ping]
+    }
+
+    // MARK: Helpers
+
+    private mutating func open(as principal: Principal, serverTime: Int64) -> [SessionAction] {
+        self.principal = principal
+        phase = .open
+        let personal = ChannelName.personal(userID: principal.userID)
+        var actions: [SessionAction] = [
+            .opened(principal),
+            .send(.connected(connectionID: connectionID, userID: principal.userID, channels: personal)),
+        ]
+        for channel in personal where memberships[channel] == nil {
+            memberships[channel] = .joining(waiters: [], cancelled: false)
+            actions.append(.join(channel: channel))
+        }
+        let waiting = deferred
+        deferred = []
+        for command in waiting { actions += handle(command, serverTime: serverTime) }
+        return actions
+    }
+
+    private mutating func refuseConnection(_ code: ErrorCode, _ message: String) -> [SessionAction] {
+        phase = .closed
+        return [.send(.error(code: code, message: message)), .close(.authenticationFailed, reason: message)]
+    }
+
+    /// Tokens are accepted as `Bearer <jwt>` or bare (DESIGN.md §5).
+    static func bareToken(_ token: String) -> String {
+        let trimmed = token.drop { $0 == " " }
+        if trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " {
+            return String(trimmed.dropFirst(7).drop { $0 == " " })
+        }
+        return String(trimmed)
+    }
+}

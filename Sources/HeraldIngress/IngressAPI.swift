@@ -1,0 +1,95 @@
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The publish API's decisions, kept out of the NIO handler: what to do with a request once its head is in
+/// (`plan`), and the answer once its body is (`respond`). The handler only moves bytes and futures.
+public final class IngressAPI: Sendable {
+    public let handoff: EventHandoff
+    public let health: PipelineHealth
+
+    public init(handoff: EventHandoff, health: PipelineHealth) {
+        self.handoff = handoff
+        self.health = health
+    }
+
+    /// Decides from the head alone: unknown routes, wrong methods, missing credentials and declared oversize
+    /// bodies are settled before a byte of the body is buffered.
+    public static func plan(_ head: HTTPRequestHead, settings: IngressSettings) -> RequestPlan {
+        if let declared = head.headers.first(name: "content-length").flatMap({ Int($0) }),
+            declared > settings.maxBodyBytes
+        {
+            return .refuse(tooLarge(declared, limit: settings.maxBodyBytes))
+        }
+        switch Route.match(method: head.method, uri: head.uri) {
+        case .notFound(let path):
+            return .respond(.notFound(path: path))
+        case .methodNotAllowed(let path, let allowed):
+            return .respond(.methodNotAllowed(path: path, method: head.method, allowed: allowed))
+        case .route(.info):
+            return .respond(ServiceInfo.response(settings))
+        case .route(.health):
+            return .health
+        case .route(.publish(let endpoint)):
+            do {
+                _ = try settings.authenticator.authorize(head.headers.first(name: "authorization"), for: .publish)
+            } catch {
+                return .respond(.error(error))
+            }
+            return .publish(endpoint)
+        }
+    }
+
+    /// 413 for a body over `ingress.max_body_bytes` (`size` is what was declared or received so far).
+    public static func tooLarge(_ size: Int, limit: Int) -> IngressResponse {
+        .error(
+            HeraldError(
+                .messageTooLarge,
+                "request body of \(size) bytes or more exceeds the \(limit)-byte limit (ingress.max_body_bytes); "
+                    + "send smaller payloads or split the batch"))
+    }
+
+    /// The answer to a request whose body has been read, on `loop`.
+    public func respond(
+        _ plan: RequestPlan, body: ByteBuffer, settings: IngressSettings, logger: Logger, on loop: any EventLoop
+    ) -> EventLoopFuture<IngressResponse> {
+        switch plan {
+        case .refuse(let response), .respond(let response):
+            return loop.makeSucceededFuture(response)
+        case .health:
+            let health = self.health
+            let promise = loop.makePromise(of: IngressResponse.self)
+            promise.completeWithTask { PipelineHealth.response(await health.check()) }
+            return promise.futureResult
+        case .publish(let endpoint):
+            let events: [WireEvent]
+            do {
+                events = try settings.parser.parse(body, for: endpoint)
+            } catch {
+                logger.debug("refused a publish", metadata: ["herald.error": "\(error.message)"])
+                return loop.makeSucceededFuture(.error(error))
+            }
+            let ids = events.map(\.id)
+            return handoff.deliver(events, timeout: settings.acceptTimeout).hop(to: loop).map {
+                if logger.logLevel <= .debug {
+                    for event in events {
+                        logger.debug(
+                            "event accepted",
+                            metadata: [
+                                "herald.event.id": "\(event.id)", "herald.event": "\(event.name)",
+                                "herald.channel": "\(event.channels.joined(separator: ","))",
+                            ])
+                    }
+                }
+                return endpoint == .broadcast ? .accepted(id: ids[0]) : .accepted(ids: ids)
+            }.recover { error in
+                let error = error as? HeraldError ?? HeraldError(.internal, "\(error)")
+                logger.warning(
+                    "events not accepted", metadata: ["herald.events": "\(ids.count)", "herald.error": "\(error.message)"])
+                return .error(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import HeraldConfig
+
+/// What a request needs from the configuration, taken once per request so a reload (SIGHUP) applies to the
+/// next request without locking the ones in flight.
+public struct IngressSettings: Sendable {
+    public var authenticator: BearerAuthenticator
+    public var parser: PublishRequestParser
+    /// Larger request bodies get 413 (`ingress.max_body_bytes`).
+    public var maxBodyBytes: Int
+    /// How long a publish waits for the authorizer to take its events (`ingress.accept_timeout_seconds`).
+    public var acceptTimeout: Duration
+    /// Shown by `GET /api/ws/info`.
+    public var engine: EngineConfig.EngineType
+
+    public init(_ configuration: HeraldConfiguration) {
+        authenticator = BearerAuthenticator(keys: configuration.apiKeys)
+        parser = PublishRequestParser(priorities: configuration.priorityTable)
+        maxBodyBytes = configuration.ingress.maxBodyBytes
+        acceptTimeout = configuration.ingress.acceptTimeout
+        engine = configuration.engine.type
+    }
+}

@@ -1,0 +1,17 @@
+/// What ingress will do with a request once its head is read, decided before any of the body is buffered.
+public enum RequestPlan: Sendable {
+    /// Answer at once and close the connection, without reading the body (413 for a declared oversize body).
+    case refuse(IngressResponse)
+    /// Read and drop the body, then send this answer (404, 405, 401, 403, `/api/ws/info`).
+    case respond(IngressResponse)
+    /// Read and drop the body, then ask every stage's health.
+    case health
+    /// Collect the body (up to the limit), then parse it and hand its events to the authorizer.
+    case publish(PublishEndpoint)
+
+    /// Whether the body is worth buffering.
+    public var collectsBody: Bool {
+        if case .publish = self { return true }
+        return false
+    }
+}

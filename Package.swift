@@ -8,6 +8,7 @@ let strict: [SwiftSetting] = [
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
 ]
 let log: Target.Dependency = .product(name: "Logging", package: "swift-log")
 let lifecycle: [Target.Dependency] = [
@@ -60,21 +61,21 @@ let package = Package(
         ),
         .target(
             name: "HeraldIngress",
-            dependencies: ["HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio")],
+            dependencies: ["HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
             swiftSettings: strict
         ),
         .target(
             name: "HeraldAuthorizer",
-            dependencies: ["HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit")],
+            dependencies: ["HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit")] + nio,
             swiftSettings: strict
         ),
-        .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
+        .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
         .target(
             name: "HeraldEdge",
             dependencies: [
                 "HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
-            ],
+            ] + nio,
             swiftSettings: strict
         ),
         .target(
@@ -100,12 +101,12 @@ let package = Package(
         ),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"], swiftSettings: strict),
-        .testTarget(name: "HeraldDaemonKitTests", dependencies: ["HeraldDaemonKit", "HeraldTestSupport"], swiftSettings: strict),
-        .testTarget(name: "HeraldAdminTests", dependencies: ["HeraldAdmin"], swiftSettings: strict),
-        .testTarget(name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer"], swiftSettings: strict),
+        .testTarget(name: "HeraldDaemonKitTests", dependencies: ["HeraldDaemonKit", "HeraldTestSupport"] + nio, swiftSettings: strict),
+        .testTarget(name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
+        .testTarget(name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
-        .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"], swiftSettings: strict),
-        .testTarget(name: "HeraldEdgeTests", dependencies: ["HeraldEdge"], swiftSettings: strict),
+        .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"] + nio, swiftSettings: strict),
+        .testTarget(name: "HeraldEdgeTests", dependencies: ["HeraldEdge"] + nio, swiftSettings: strict),
         .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
     ]
 )

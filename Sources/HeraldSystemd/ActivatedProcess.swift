@@ -226,7 +226,8 @@ public final class ActivatedProcess: Sendable {
         let thread = try BlockingThread.start { [self] in
             var info = siginfo_t()
             while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-            let (status, waiters) = self.state.withLock { state -> (ExitStatus, [CheckedContinuation<ExitStatus, Never>]) in
+            let (status, waiters) = self.state.withLock {
+                state -> (ExitStatus, [CheckedContinuation<ExitStatus, Never>]) in
                 var word: CInt = 0
                 var reaped: pid_t
                 repeat {

@@ -31,16 +31,17 @@ public enum HeraldLogging {
         let destination = Self.destination(journalStream: Self.environment("JOURNAL_STREAM"))
         let levelText = Self.environment("HERALD_LOG_LEVEL")
         let level = Self.level(from: levelText) ?? Self.defaultLevel
-        LoggingSystem.bootstrap({ label, provider in
-            Self.makeHandler(
-                label: label,
-                stage: stage,
-                identifier: identifier,
-                destination: destination,
-                level: level,
-                metadataProvider: provider
-            )
-        }, metadataProvider: metadataProvider)
+        LoggingSystem.bootstrap(
+            { label, provider in
+                Self.makeHandler(
+                    label: label,
+                    stage: stage,
+                    identifier: identifier,
+                    destination: destination,
+                    level: level,
+                    metadataProvider: provider
+                )
+            }, metadataProvider: metadataProvider)
         if let levelText, Self.level(from: levelText) == nil {
             Logger(label: "herald.logging").warning(
                 "HERALD_LOG_LEVEL is not a level; use trace, debug, info, notice, warning, error or critical",

@@ -1,7 +1,8 @@
-/// A position in JSON text with strict RFC 8259 validation, one byte at a time, with every read bounds-checked.
+/// A position in JSON text with strict RFC 8259 validation, with every read bounds-checked.
 ///
 /// The cursor validates everything it passes over (structure, strings, UTF-8, escapes, numbers, depth) and
-/// reports where each value starts and ends, so callers can slice values out without copying them.
+/// reports where each value starts and ends, so callers can slice values out without copying them. Nested
+/// containers are skipped iteratively, so hostile nesting costs no stack.
 struct JSONCursor {
     /// Where one value was found, and what `JSONValueRef.flag` should say about it.
     struct Span {
@@ -12,10 +13,14 @@ struct JSONCursor {
     }
 
     let bytes: UnsafeRawBufferPointer
+    /// False when the text is known to be valid already (a slice of a validated value): strings are then
+    /// skipped without checking UTF-8 or escapes.
+    let validating: Bool
     var index = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    init(_ bytes: UnsafeRawBufferPointer, validating: Bool = true) {
         self.bytes = bytes
+        self.validating = validating
     }
 
     var isAtEnd: Bool { index >= bytes.count }
@@ -36,29 +41,31 @@ struct JSONCursor {
         }
     }
 
-    /// Requires `byte` at the cursor and steps over it.
-    mutating func expect(_ byte: UInt8, _ what: String) throws {
-        guard current == byte else { throw error(isAtEnd ? "unexpected end of input, \(what)" : what) }
-        index += 1
-    }
-
     /// Scans the value at the cursor (whitespace already skipped). A container found here sits at nesting
     /// level `depth`; the top-level value is level 1.
     mutating func scanValue(depth: Int) throws -> Span {
         let start = index
         guard let byte = current else { throw error("unexpected end of input, expected a value") }
         switch byte {
+        case UInt8(ascii: "{"):
+            try skipContainer(depth: depth)
+            return Span(kind: .object, start: start, end: index, flag: false)
+        case UInt8(ascii: "["):
+            try skipContainer(depth: depth)
+            return Span(kind: .array, start: start, end: index, flag: false)
+        default:
+            return try scanScalar()
+        }
+    }
+
+    /// Scans a string, number or literal at the cursor.
+    private mutating func scanScalar() throws -> Span {
+        let start = index
+        guard let byte = current else { throw error("unexpected end of input, expected a value") }
+        switch byte {
         case UInt8(ascii: "\""):
             let escaped = try scanString()
             return Span(kind: .string, start: start, end: index, flag: escaped)
-        case UInt8(ascii: "{"):
-            try enter(depth)
-            try skipObject(depth: depth)
-            return Span(kind: .object, start: start, end: index, flag: false)
-        case UInt8(ascii: "["):
-            try enter(depth)
-            try skipArray(depth: depth)
-            return Span(kind: .array, start: start, end: index, flag: false)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let integer = try scanNumber()
             return Span(kind: .number, start: start, end: index, flag: integer)
@@ -76,72 +83,87 @@ struct JSONCursor {
         }
     }
 
-    private func enter(_ depth: Int) throws {
-        guard depth <= JSONScanner.maximumDepth else {
-            throw error("nesting deeper than \(JSONScanner.maximumDepth) levels")
-        }
-    }
-
-    /// Walks an object, calling `member` with each key's span (a string) and its value's span.
-    /// The cursor starts on `{` and ends just past `}`.
-    mutating func scanObject(depth: Int, member: (Span, Span) throws -> Void) throws {
+    /// Steps into the object or array at the cursor. Returns `false` (and steps past it) when it is empty.
+    mutating func open() -> Bool {
+        let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
         index += 1
         skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            index += 1
-            return
-        }
-        while true {
-            guard current == UInt8(ascii: "\"") else {
-                throw error(isAtEnd ? "unexpected end of input inside an object" : "expected a string key")
-            }
-            let keyStart = index
-            let escaped = try scanString()
-            let key = Span(kind: .string, start: keyStart, end: index, flag: escaped)
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"), "expected ':' after an object key")
-            skipWhitespace()
-            let value = try scanValue(depth: depth + 1)
-            try member(key, value)
-            skipWhitespace()
-            guard let next = current else { throw error("unexpected end of input inside an object") }
-            index += 1
-            switch next {
-            case UInt8(ascii: ","): skipWhitespace()
-            case UInt8(ascii: "}"): return
-            default: throw error("expected ',' or '}' after an object member", at: index - 1)
-            }
-        }
+        guard current == close else { return true }
+        index += 1
+        return false
     }
 
-    /// Walks an array, calling `element` with each element's span. The cursor starts on `[` and ends past `]`.
-    mutating func scanArray(depth: Int, element: (Span) throws -> Void) throws {
+    /// Scans an object key and the `:` after it; the cursor ends on the value.
+    mutating func scanKey() throws -> Span {
+        guard current == UInt8(ascii: "\"") else {
+            throw error(isAtEnd ? "unexpected end of input inside an object" : "expected a string key")
+        }
+        let start = index
+        let escaped = try scanString()
+        let key = Span(kind: .string, start: start, end: index, flag: escaped)
+        skipWhitespace()
+        guard current == UInt8(ascii: ":") else {
+            throw error(isAtEnd ? "unexpected end of input, expected ':'" : "expected ':' after an object key")
+        }
         index += 1
         skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            index += 1
-            return
+        return key
+    }
+
+    /// After a member or element: steps over `,` and returns `true` when another follows, or steps over the
+    /// closing `}` (`inObject`) or `]` and returns `false`.
+    mutating func next(inObject: Bool) throws -> Bool {
+        skipWhitespace()
+        guard let byte = current else {
+            throw error(inObject ? "unexpected end of input inside an object" : "unexpected end of input inside an array")
         }
-        while true {
-            let value = try scanValue(depth: depth + 1)
-            try element(value)
+        index += 1
+        if byte == UInt8(ascii: ",") {
             skipWhitespace()
-            guard let next = current else { throw error("unexpected end of input inside an array") }
-            index += 1
-            switch next {
-            case UInt8(ascii: ","): skipWhitespace()
-            case UInt8(ascii: "]"): return
-            default: throw error("expected ',' or ']' after an array element", at: index - 1)
+            return true
+        }
+        if byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return false }
+        throw error(inObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element", at: index - 1)
+    }
+
+    /// Validates the object or array at the cursor, sitting at nesting level `depth`, and steps past it.
+    /// Iterative: one bit per open level records whether it is an object.
+    private mutating func skipContainer(depth: Int) throws {
+        var objects: UInt64 = 0
+        var level = 0
+        var atValue = true
+        while true {
+            if atValue {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    guard depth + level <= JSONScanner.maximumDepth else {
+                        throw error("nesting deeper than \(JSONScanner.maximumDepth) levels")
+                    }
+                    let isObject = byte == UInt8(ascii: "{")
+                    if isObject { objects |= 1 << UInt64(level) } else { objects &= ~(1 << UInt64(level)) }
+                    level += 1
+                    if open() {
+                        if isObject { _ = try scanKey() }
+                        guard !isAtEnd else { throw error("unexpected end of input, expected a value") }
+                        continue
+                    }
+                    level -= 1
+                    if level == 0 { return }
+                } else {
+                    _ = try scanScalar()
+                }
+                atValue = false
+            }
+            let inObject = objects & (1 << UInt64(level - 1)) != 0
+            if try next(inObject: inObject) {
+                if inObject { _ = try scanKey() }
+                guard !isAtEnd else { throw error("unexpected end of input, expected a value") }
+                atValue = true
+            } else {
+                level -= 1
+                if level == 0 { return }
             }
         }
-    }
-
-    private mutating func skipObject(depth: Int) throws {
-        try scanObject(depth: depth) { _, _ in }
-    }
-
-    private mutating func skipArray(depth: Int) throws {
-        try scanArray(depth: depth) { _ in }
     }
 
     private mutating func scanLiteral(_ literal: StaticString) throws {

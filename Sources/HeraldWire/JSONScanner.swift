@@ -12,21 +12,7 @@ public enum JSONScanner {
 
     /// Validates `buffer`'s readable bytes as one JSON object and returns its members in order.
     public static func object(_ buffer: ByteBuffer) throws -> JSONObject {
-        try buffer.withUnsafeReadableBytes { bytes in
-            var cursor = JSONCursor(bytes)
-            cursor.skipWhitespace()
-            guard cursor.current == UInt8(ascii: "{") else {
-                throw cursor.error(cursor.isAtEnd ? "empty input, expected a JSON object" : "expected a JSON object")
-            }
-            var members: [JSONMember] = []
-            try cursor.scanObject(depth: 1) { key, value in
-                let content = UnsafeRawBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
-                let name = key.flag ? JSONUnescaper.string(content) : String(decoding: content, as: UTF8.self)
-                members.append(JSONMember(key: name, value: try slice(buffer, value)))
-            }
-            try finish(&cursor)
-            return JSONObject(members: members)
-        }
+        try object(buffer, validating: true)
     }
 
     /// Validates `buffer`'s readable bytes as one JSON value of any kind.
@@ -40,14 +26,48 @@ public enum JSONScanner {
         }
     }
 
-    /// Validates `buffer`'s readable bytes as one JSON array and returns its elements in order.
-    static func elements(_ buffer: ByteBuffer) throws -> [JSONValueRef] {
+    /// The members of an object; `validating: false` only for bytes that were validated before.
+    static func object(_ buffer: ByteBuffer, validating: Bool) throws -> JSONObject {
+        guard buffer.readableBytes <= UInt32.max else {
+            throw WireError.malformedJSON("input larger than 4 GiB", at: 0)
+        }
+        return try buffer.withUnsafeReadableBytes { bytes in
+            var cursor = JSONCursor(bytes, validating: validating)
+            cursor.skipWhitespace()
+            guard cursor.current == UInt8(ascii: "{") else {
+                throw cursor.error(cursor.isAtEnd ? "empty input, expected a JSON object" : "expected a JSON object")
+            }
+            var entries: [JSONObject.Entry] = []
+            if cursor.open() {
+                entries.reserveCapacity(16)
+                repeat {
+                    let key = try cursor.scanKey()
+                    let value = try cursor.scanValue(depth: 2)
+                    entries.append(
+                        JSONObject.Entry(
+                            keyStart: UInt32(key.start), keyEnd: UInt32(key.end), valueStart: UInt32(value.start),
+                            valueEnd: UInt32(value.end), kind: value.kind, keyEscaped: key.flag, flag: value.flag
+                        )
+                    )
+                } while try cursor.next(inObject: true)
+            }
+            try finish(&cursor)
+            return JSONObject(bytes: buffer, entries: entries)
+        }
+    }
+
+    /// The elements of an array; `validating: false` only for bytes that were validated before.
+    static func elements(_ buffer: ByteBuffer, validating: Bool) throws -> [JSONValueRef] {
         try buffer.withUnsafeReadableBytes { bytes in
-            var cursor = JSONCursor(bytes)
+            var cursor = JSONCursor(bytes, validating: validating)
             cursor.skipWhitespace()
             guard cursor.current == UInt8(ascii: "[") else { throw cursor.error("expected a JSON array") }
             var elements: [JSONValueRef] = []
-            try cursor.scanArray(depth: 1) { elements.append(try slice(buffer, $0)) }
+            if cursor.open() {
+                repeat {
+                    elements.append(try slice(buffer, try cursor.scanValue(depth: 2)))
+                } while try cursor.next(inObject: false)
+            }
             try finish(&cursor)
             return elements
         }

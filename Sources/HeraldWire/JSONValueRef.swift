@@ -29,50 +29,20 @@ public struct JSONValueRef: Sendable, Hashable {
     /// The unescaped text of a string value; `nil` for other kinds.
     public var string: String? {
         guard kind == .string else { return nil }
-        let contentStart = raw.readerIndex + 1
-        let contentLength = raw.readableBytes - 2
-        guard flag else { return raw.getString(at: contentStart, length: contentLength) }
-        return raw.withUnsafeReadableBytes { bytes in
-            JSONUnescaper.string(UnsafeRawBufferPointer(rebasing: bytes[1..<(bytes.count - 1)]))
-        }
+        return raw.withUnsafeReadableBytes { JSONScalar.string($0, escaped: flag) }
     }
 
     /// The value of an integer number that fits in 64 bits; `nil` for fractions, exponents, out-of-range
     /// integers and other kinds.
     public var int64: Int64? {
         guard kind == .number, flag else { return nil }
-        return raw.withUnsafeReadableBytes { bytes -> Int64? in
-            var index = 0
-            let negative = bytes[0] == UInt8(ascii: "-")
-            if negative { index = 1 }
-            var value: Int64 = 0
-            while index < bytes.count {
-                let digit = Int64(bytes[index] &- UInt8(ascii: "0"))
-                let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
-                let (next, overflowB) =
-                    negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
-                guard !overflowA, !overflowB else { return nil }
-                value = next
-                index += 1
-            }
-            return value
-        }
+        return raw.withUnsafeReadableBytes(JSONScalar.int64)
     }
 
     /// The value of a non-negative integer number that fits in 64 unsigned bits; `nil` otherwise.
     public var uint64: UInt64? {
         guard kind == .number, flag else { return nil }
-        return raw.withUnsafeReadableBytes { bytes -> UInt64? in
-            guard bytes[0] != UInt8(ascii: "-") else { return nil }
-            var value: UInt64 = 0
-            for byte in bytes {
-                let (shifted, overflowA) = value.multipliedReportingOverflow(by: 10)
-                let (next, overflowB) = shifted.addingReportingOverflow(UInt64(byte &- UInt8(ascii: "0")))
-                guard !overflowA, !overflowB else { return nil }
-                value = next
-            }
-            return value
-        }
+        return raw.withUnsafeReadableBytes(JSONScalar.uint64)
     }
 
     /// `true` or `false` for booleans; `nil` for other kinds.
@@ -89,7 +59,7 @@ public struct JSONValueRef: Sendable, Hashable {
         guard kind == .object else {
             throw WireError.malformedJSON("expected an object, found \(kind.rawValue)", at: 0)
         }
-        return try JSONScanner.object(raw)
+        return try JSONScanner.object(raw, validating: false)
     }
 
     /// The elements of an array value, in order. Throws a `WireError` when the value is not an array.
@@ -97,6 +67,6 @@ public struct JSONValueRef: Sendable, Hashable {
         guard kind == .array else {
             throw WireError.malformedJSON("expected an array, found \(kind.rawValue)", at: 0)
         }
-        return try JSONScanner.elements(raw)
+        return try JSONScanner.elements(raw, validating: false)
     }
 }

@@ -20,7 +20,7 @@ extension WireEvent {
         if let userID, userID.kind != .number, userID.kind != .string {
             throw fields.invalid("user_id", "must be a number or a string")
         }
-        guard let data = fields.object["data"]?.value else { throw fields.invalid("data", "missing") }
+        guard let data = fields.object.value(forKey: "data") else { throw fields.invalid("data", "missing") }
         self.init(
             id: id, name: name, channels: channels, timestamp: try fields.string("timestamp"), priority: priority,
             userID: userID?.raw, audience: try Self.audience(try fields.fields("audience")),

@@ -19,7 +19,7 @@ struct WireFields {
 
     /// The member's value unless it is absent or `null`.
     func optionalValue(_ key: String) -> JSONValueRef? {
-        guard let value = object[key]?.value, value.kind != .null else { return nil }
+        guard let value = object.value(forKey: key), value.kind != .null else { return nil }
         return value
     }
 

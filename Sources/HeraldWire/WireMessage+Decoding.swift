@@ -44,7 +44,7 @@ extension WireMessage {
 
     private static func response(_ fields: WireFields) throws -> Response {
         let id = try fields.uint64("id")
-        let result = fields.object["result"]?.value
+        let result = fields.object.value(forKey: "result")
         let error = try fields.fields("error")
         switch (result, error) {
         case (let result?, nil): return Response(id: id, outcome: .success(result.raw))

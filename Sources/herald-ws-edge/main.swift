@@ -1,1 +1,4 @@
-print("todo")
+import HeraldDaemonKit
+import HeraldEdge
+
+await Daemon.main(stage: .wsEdge) { try await EdgeService.start($0) }

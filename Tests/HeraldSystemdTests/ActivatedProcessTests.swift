@@ -137,7 +137,9 @@ private let activatedChild = #"""
         let output = TestPipe()
         let process = try ActivatedProcess.spawn(
             executable: "/usr/bin/python3",
-            arguments: ["-c", "import os; print(os.environ['WATCHDOG_USEC'], os.environ['WATCHDOG_PID'] == str(os.getpid()))"],
+            arguments: [
+                "-c", "import os; print(os.environ['WATCHDOG_USEC'], os.environ['WATCHDOG_PID'] == str(os.getpid()))",
+            ],
             watchdogInterval: .milliseconds(2500),
             environment: childEnvironment,
             standardOutput: output.writeEnd
@@ -180,6 +182,11 @@ private let activatedChild = #"""
             _ = try ActivatedProcess.spawn(executable: "/nonexistent/herald-ingress", environment: [:])
         } throws: { error in
             ((error as? SystemdError)?.message ?? "").contains("/nonexistent/herald-ingress")
+        }
+        #expect {
+            _ = try ActivatedProcess.spawn(executable: "python3", environment: [:])
+        } throws: { error in
+            ((error as? SystemdError)?.message ?? "").contains("must be given as a path")
         }
         #expect(throws: SystemdError.self) {
             _ = try ActivatedProcess.spawn(executable: "/bin/true", sockets: [("a:b", 0)], environment: [:])

@@ -14,7 +14,8 @@ import Testing
         let matching = "\(status.st_dev):\(status.st_ino)"
         #expect(HeraldLogging.destination(journalStream: matching, standardError: pipe.writeEnd) == .journald)
         #expect(
-            HeraldLogging.destination(journalStream: "\(status.st_dev):\(status.st_ino + 1)", standardError: pipe.writeEnd)
+            HeraldLogging.destination(
+                journalStream: "\(status.st_dev):\(status.st_ino + 1)", standardError: pipe.writeEnd)
                 == .standardError
         )
         #expect(HeraldLogging.destination(journalStream: nil, standardError: pipe.writeEnd) == .standardError)

@@ -42,7 +42,8 @@ import Testing
 
     @Test func attachedErrorBecomesFields() {
         struct Refused: Error, CustomStringConvertible { var description: String { "connection refused" } }
-        let handler = JournaldLogHandler(label: "l", stage: "batcher", identifier: "herald-batcher", metadataProvider: nil)
+        let handler = JournaldLogHandler(
+            label: "l", stage: "batcher", identifier: "herald-batcher", metadataProvider: nil)
         let event = LogEvent(
             level: .error,
             message: "m",

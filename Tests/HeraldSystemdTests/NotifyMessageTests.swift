@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct NotifyMessageTests {
     @Test func parsesTheAssignmentsASupervisorActsOn() {
-        let text = "READY=1\nSTATUS=serving 3 connections\nMAINPID=4242\nSTOPPING=1\nRELOADING=1\nMONOTONIC_USEC=12\n"
+        let text =
+            "READY=1\nSTATUS=serving 3 connections\nMAINPID=4242\nSTOPPING=1\nRELOADING=1\nMONOTONIC_USEC=12\n"
             + "WATCHDOG=1\nWATCHDOG=trigger\nREADY=0\nMAINPID=x\nBARE\n\n"
         #expect(
             NotifyMessage.parse(text) == [

@@ -95,7 +95,9 @@ import Testing
                 try await loop.run(clock: clock) {
                     // Three failed rounds, then healthy; the first healthy probe leaves a marker, so any ping
                     // sent before it shows up ahead of the marker.
-                    let call = count.update { $0 += 1; return $0 }
+                    let call = count.update {
+                        $0 += 1; return $0
+                    }
                     guard call > 3 else { throw Wedged() }
                     if call == 4 { try SystemdNotifier().status("healthy") }
                 }
@@ -131,7 +133,10 @@ import Testing
             let running = Task {
                 defer { probes.continuation.finish() }
                 try await loop.run(clock: RecordingClock()) {
-                    probes.continuation.yield(count.update { $0 += 1; return $0 })
+                    probes.continuation.yield(
+                        count.update {
+                            $0 += 1; return $0
+                        })
                     // What EventLoopProbe throws for a wedged loop: a probe failure, not the loop's end.
                     throw SystemdError.timeout("the event loop did not run a task")
                 }

@@ -41,9 +41,12 @@ struct Refused: Error, CustomStringConvertible {
 
     @Test func attachedErrorIsWritten() {
         let pipe = TestPipe()
-        let logger = Logger(label: "t") { StderrLogHandler(label: $0, fileDescriptor: pipe.writeEnd, metadataProvider: nil) }
+        let logger = Logger(label: "t") {
+            StderrLogHandler(label: $0, fileDescriptor: pipe.writeEnd, metadataProvider: nil)
+        }
         logger.error("send failed", error: Refused())
         pipe.closeWriteEnd()
-        #expect(pipe.readAllAndClose() == "<3>send failed error.message=refused error.type=HeraldSystemdTests.Refused\n")
+        #expect(
+            pipe.readAllAndClose() == "<3>send failed error.message=refused error.type=HeraldSystemdTests.Refused\n")
     }
 }

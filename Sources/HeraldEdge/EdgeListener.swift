@@ -1,0 +1,63 @@
+import HeraldModel
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOWebSocket
+
+/// The WebSocket server on the edge's listening socket. Each accepted connection gets an HTTP/1 pipeline whose
+/// upgrader asks an `UpgradeGate`; an upgraded connection's pipeline becomes
+/// `RawFrameOutlet → WebSocketFrameEncoder → WebSocketFrameDecoder → WebSocketProtocolErrorHandler →
+/// NIOWebSocketFrameAggregator → NativeConnectionHandler`. Connections are spread over every loop of the group.
+enum EdgeListener {
+    static func start(boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime) async throws -> any Channel {
+        try await ServerBootstrap(group: group)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try configure(channel, runtime: runtime) }
+            }
+            .withBoundSocket(fd)
+            .get()
+    }
+
+    /// Builds a new connection's pipeline. On the connection's loop.
+    static func configure(_ channel: any Channel, runtime: EdgeRuntime) throws {
+        let settings = runtime.settings
+        let shard = runtime.shard(for: channel.eventLoop)
+        let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, channel: channel)
+        let gate = UpgradeGate(connection: connection, runtime: runtime, settings: settings)
+        let refusals = NIOLoopBound(HTTPRefusalHandler(gate: gate), eventLoop: channel.eventLoop)
+        try channel.syncOptions?.setOption(
+            .writeBufferWaterMark,
+            value: ChannelOptions.Types.WriteBufferWaterMark(
+                low: settings.maxPendingBytes / 2, high: settings.maxPendingBytes))
+
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: settings.maxMessageBytes, automaticErrorHandling: true,
+            shouldUpgrade: { _, head in gate.shouldUpgrade(head) },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture {
+                    let pipeline = channel.pipeline.syncOperations
+                    _ = pipeline.removeHandler(refusals.value)
+                    let outlet = RawFrameOutlet()
+                    try pipeline.addHandler(outlet, position: .first)
+                    connection.outlet = outlet
+                    try pipeline.addHandler(
+                        NIOWebSocketFrameAggregator(
+                            minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 1024,
+                            maxAccumulatedFrameSize: settings.maxMessageBytes))
+                    try pipeline.addHandler(
+                        NativeConnectionHandler(
+                            connection: connection, principal: gate.principal, runtime: runtime, shard: shard,
+                            timing: settings.timing))
+                }
+            })
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
+        try channel.pipeline.syncOperations.addHandler(refusals.value)
+        channel.closeFuture.whenComplete { _ in
+            guard connection.holdsPlace else { return }
+            connection.holdsPlace = false
+            runtime.registry.release(authenticated: connection.principal)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import HeraldDaemonKit
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+
+/// What every connection of the edge shares: the event loops and their shards, the fan-out hub, the authorizer
+/// link, the connection registry, the client protocols and the current settings.
+final class EdgeRuntime: Sendable {
+    let loops: [any EventLoop]
+    let shards: [LoopShard]
+    let hub: ChannelHub
+    let authorizer: UpstreamLink
+    let registry = ConnectionRegistry()
+    let protocols: [any ClientProtocol]
+    let logger: Logger
+    private let currentSettings: NIOLockedValueBox<EdgeSettings>
+
+    init(
+        loops: [any EventLoop], hub: ChannelHub, authorizer: UpstreamLink, settings: EdgeSettings, logger: Logger
+    ) {
+        self.loops = loops
+        self.shards = hub.shards
+        self.hub = hub
+        self.authorizer = authorizer
+        self.protocols = hub.protocols
+        self.logger = logger
+        self.currentSettings = NIOLockedValueBox(settings)
+    }
+
+    var settings: EdgeSettings {
+        get { currentSettings.withLockedValue { $0 } }
+        set { currentSettings.withLockedValue { $0 = newValue } }
+    }
+
+    func shard(for loop: any EventLoop) -> LoopShard {
+        guard let index = loops.firstIndex(where: { $0 === loop }) else {
+            preconditionFailure("a connection was accepted on an event loop outside the edge's group")
+        }
+        return shards[index]
+    }
+
+    /// `authorize-connect`: the principal behind a token, or the authorizer's refusal.
+    func authorizeConnect(token: String) -> EventLoopFuture<Principal> {
+        authorizer.request(
+            method: StageRequests.authorizeConnect,
+            params: StageRequests.encode(StageRequests.AuthorizeConnect(token: token))
+        ).flatMapThrowing { try StageRequests.decode(StageRequests.ConnectVerdict.self, from: $0).principal }
+    }
+
+    /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`.
+    func authorizeSubscribe(_ principal: Principal, channel: String) -> EventLoopFuture<Void> {
+        authorizer.request(
+            method: StageRequests.authorizeSubscribe,
+            params: StageRequests.encode(StageRequests.AuthorizeSubscribe(principal: principal, channel: channel))
+        ).flatMapThrowing { answer in
+            guard try StageRequests.decode(StageRequests.SubscribeVerdict.self, from: answer).allowed else {
+                throw HeraldError(.permissionDenied, "Unauthorized")
+            }
+        }
+    }
+}

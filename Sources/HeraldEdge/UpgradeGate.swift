@@ -1,0 +1,72 @@
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Decides one connection's upgrade request (`NIOWebSocketServerUpgrader.shouldUpgrade`): the path names a
+/// protocol, the origin is allowed, the edge has room, and a token in the URL or header is good. A refusal is
+/// kept here for `HTTPRefusalHandler`, which answers it with the right status and a JSON body.
+///
+/// Confined to the connection's event loop.
+final class UpgradeGate: @unchecked Sendable {
+    let connection: EdgeConnection
+    let runtime: EdgeRuntime
+    let settings: EdgeSettings
+    /// Set when the upgrade is refused.
+    private(set) var refusal: UpgradeRefusal?
+    /// Set when the request carried a good token.
+    private(set) var principal: Principal?
+    /// Whether the path named one of the edge's protocols (a plain GET there gets 426, elsewhere 404).
+    private(set) var protocolIndex: Int?
+
+    init(connection: EdgeConnection, runtime: EdgeRuntime, settings: EdgeSettings) {
+        self.connection = connection
+        self.runtime = runtime
+        self.settings = settings
+    }
+
+    /// Notes which protocol a request's path names, upgrade or not.
+    func route(_ head: HTTPRequestHead) -> ConnectionRequest {
+        let request = ConnectionRequest(uri: head.uri, headers: head.headers)
+        protocolIndex = runtime.protocols.firstIndex { $0.serves(path: request.path) }
+        return request
+    }
+
+    func shouldUpgrade(_ head: HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?> {
+        let loop = connection.channel.eventLoop
+        let request = route(head)
+        guard let protocolIndex else {
+            return refuse(.notFound, "no WebSocket endpoint at \(request.path); the native protocol is at /ws")
+        }
+        connection.protocolIndex = protocolIndex
+        guard settings.origins.allows(request.origin) else {
+            return refuse(.permissionDenied, "origin \(request.origin ?? "") is not in edge.allowed_origins")
+        }
+        guard runtime.registry.reserve(limit: settings.connectionsPerEdge) else {
+            return refuse(
+                .connectionLimit,
+                "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections; "
+                    + "retry later")
+        }
+        connection.holdsPlace = true
+        guard let token = request.token else { return loop.makeSucceededFuture(HTTPHeaders()) }
+        guard !token.isEmpty else { return refuse(.authenticationFailed, "the token is empty") }
+        return runtime.authorizeConnect(token: token).hop(to: loop).map { principal -> HTTPHeaders? in
+            self.principal = principal
+            return HTTPHeaders()
+        }.recover { error -> HTTPHeaders? in
+            let refusal = UpgradeRefusal(verdict: WireFailure(error))
+            self.refusal = refusal
+            self.runtime.logger.info(
+                "refused a connection's token",
+                metadata: ["herald.conn.id": "\(self.connection.id)", "herald.error.code": "\(refusal.code.rawValue)"])
+            return nil
+        }
+    }
+
+    private func refuse(_ code: ErrorCode, _ message: String) -> EventLoopFuture<HTTPHeaders?> {
+        refusal = UpgradeRefusal(code, message)
+        return connection.channel.eventLoop.makeSucceededFuture(nil)
+    }
+}

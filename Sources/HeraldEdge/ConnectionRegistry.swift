@@ -1,5 +1,5 @@
 import HeraldModel
-import NIOCore
+import Synchronization
 
 /// Counts the edge's connections for `limits.connections_per_edge` and for statistics. Shared by every event
 /// loop, so it holds a lock; it is touched once per connect, authentication and close, never per message.
@@ -12,15 +12,15 @@ public final class ConnectionRegistry: Sendable {
         public var byRole: [String: Int] = [:]
     }
 
-    private let state = NIOLockedValueBox(Snapshot())
+    private let state = Mutex(Snapshot())
 
     public init() {}
 
-    public var snapshot: Snapshot { state.withLockedValue { $0 } }
+    public var snapshot: Snapshot { state.withLock { $0 } }
 
     /// Takes a place for a new connection unless `limit` (0 = none) are taken already.
     public func reserve(limit: Int) -> Bool {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard limit == 0 || state.total < limit else { return false }
             state.total += 1
             return true
@@ -28,7 +28,7 @@ public final class ConnectionRegistry: Sendable {
     }
 
     public func authenticated(_ principal: Principal) {
-        state.withLockedValue { state in
+        state.withLock { state in
             state.authenticated += 1
             for role in principal.roles { state.byRole[role, default: 0] += 1 }
         }
@@ -36,7 +36,7 @@ public final class ConnectionRegistry: Sendable {
 
     /// Gives back a place; `principal` is the one counted by `authenticated(_:)`, if any.
     public func release(authenticated principal: Principal?) {
-        state.withLockedValue { state in
+        state.withLock { state in
             state.total -= 1
             guard let principal else { return }
             state.authenticated -= 1

@@ -9,6 +9,9 @@ import NIOWebSocket
 /// `RawFrameOutlet → WebSocketFrameEncoder → WebSocketFrameDecoder → WebSocketProtocolErrorHandler →
 /// NIOWebSocketFrameAggregator → NativeConnectionHandler`. Connections are spread over every loop of the group.
 enum EdgeListener {
+    /// How long a new connection may take to complete its upgrade request; idle sockets are closed after it.
+    static let handshakeTimeout: TimeAmount = .seconds(10)
+
     static func start(boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime) async throws -> any Channel {
         try await ServerBootstrap(group: group)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
@@ -26,6 +29,7 @@ enum EdgeListener {
         let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, channel: channel)
         let gate = UpgradeGate(connection: connection, runtime: runtime, settings: settings)
         let refusals = NIOLoopBound(HTTPRefusalHandler(gate: gate), eventLoop: channel.eventLoop)
+        let handshakeDeadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
         try channel.syncOptions?.setOption(
             .writeBufferWaterMark,
             value: ChannelOptions.Types.WriteBufferWaterMark(
@@ -36,6 +40,7 @@ enum EdgeListener {
             shouldUpgrade: { _, head in gate.shouldUpgrade(head) },
             upgradePipelineHandler: { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
+                    handshakeDeadline.cancel()
                     let pipeline = channel.pipeline.syncOperations
                     _ = pipeline.removeHandler(refusals.value)
                     let outlet = RawFrameOutlet()
@@ -55,6 +60,7 @@ enum EdgeListener {
             withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
         try channel.pipeline.syncOperations.addHandler(refusals.value)
         channel.closeFuture.whenComplete { _ in
+            handshakeDeadline.cancel()
             guard connection.holdsPlace else { return }
             connection.holdsPlace = false
             runtime.registry.release(authenticated: connection.principal)

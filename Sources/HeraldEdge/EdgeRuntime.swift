@@ -3,6 +3,7 @@ import HeraldModel
 import HeraldWire
 import Logging
 import NIOCore
+import Synchronization
 
 /// What every connection of the edge shares: the event loops and their shards, the fan-out hub, the authorizer
 /// link, the connection registry, the client protocols and the current settings.
@@ -14,7 +15,7 @@ final class EdgeRuntime: Sendable {
     let registry = ConnectionRegistry()
     let protocols: [any ClientProtocol]
     let logger: Logger
-    private let currentSettings: NIOLockedValueBox<EdgeSettings>
+    private let currentSettings: Mutex<EdgeSettings>
 
     init(
         loops: [any EventLoop], hub: ChannelHub, authorizer: UpstreamLink, settings: EdgeSettings, logger: Logger
@@ -25,12 +26,12 @@ final class EdgeRuntime: Sendable {
         self.authorizer = authorizer
         self.protocols = hub.protocols
         self.logger = logger
-        self.currentSettings = NIOLockedValueBox(settings)
+        self.currentSettings = Mutex(settings)
     }
 
     var settings: EdgeSettings {
-        get { currentSettings.withLockedValue { $0 } }
-        set { currentSettings.withLockedValue { $0 = newValue } }
+        get { currentSettings.withLock { $0 } }
+        set { currentSettings.withLock { $0 = newValue } }
     }
 
     func shard(for loop: any EventLoop) -> LoopShard {

@@ -5,35 +5,38 @@ import NIOCore
 extension EdgeService {
     public func statusLine() async -> String {
         let connections = runtime.registry.snapshot.total
-        let channels = (try? await runtime.hub.loop.submit { self.runtime.hub.table.channelCount }.get()) ?? 0
-        let batcher = await runtime.hub.batcher.snapshot()
+        let hub = runtime.hub
+        let channels = (try? await hub.loop.submit { hub.table.channelCount }.get()) ?? 0
+        let batcher = await hub.batcher.snapshot()
         return "connections \(connections), channels \(channels), batcher \(batcher.connected ? "up" : "down")"
     }
 
     public func stats() async -> AdminValue {
-        let connections = runtime.registry.snapshot
         let hub = runtime.hub
-        let (counters, channels, subscriptions) =
-            (try? await hub.loop.submit { (hub.counters, hub.table.channelCount, hub.table.subscriptionCount) }.get())
-            ?? (ChannelHub.Counters(), 0, 0)
-        var framesOut: Int64 = 0
+        let fanOut = (try? await hub.loop.submit { FanOutStats(hub) }.get()) ?? FanOutStats()
+        var framesOut = 0
         for shard in runtime.shards {
-            framesOut += Int64((try? await shard.loop.submit { shard.framesOut }.get()) ?? 0)
+            framesOut += (try? await shard.loop.submit { shard.framesOut }.get()) ?? 0
         }
+        let connections = runtime.registry.snapshot
+        let byRole = connections.byRole.mapValues { AdminValue.int(Int64($0)) }
         let authorizer = await runtime.authorizer.snapshot()
         let batcher = await hub.batcher.snapshot()
-        return [
-            "connections": [
-                "total": .int(Int64(connections.total)), "authenticated": .int(Int64(connections.authenticated)),
-                "by_role": .object(connections.byRole.mapValues { .int(Int64($0)) }),
-            ],
-            "subscriptions": .int(Int64(subscriptions)), "channels": .int(Int64(channels)),
-            "deliveries": .int(Int64(counters.deliveries)), "duplicates_dropped": .int(Int64(counters.duplicates)),
-            "unrouted": .int(Int64(counters.unrouted)), "frames_out": .int(framesOut),
-            "interest_requests": .int(Int64(counters.interestRequests)),
-            "interest_failures": .int(Int64(counters.interestFailures)),
-            "links": ["authorizer": Self.describe(authorizer), "batcher": Self.describe(batcher)],
+        var stats: [String: AdminValue] = [:]
+        stats["connections"] = [
+            "total": .int(Int64(connections.total)), "authenticated": .int(Int64(connections.authenticated)),
+            "by_role": .object(byRole),
         ]
+        stats["subscriptions"] = .int(Int64(fanOut.subscriptions))
+        stats["channels"] = .int(Int64(fanOut.channels))
+        stats["deliveries"] = .int(Int64(fanOut.counters.deliveries))
+        stats["duplicates_dropped"] = .int(Int64(fanOut.counters.duplicates))
+        stats["unrouted"] = .int(Int64(fanOut.counters.unrouted))
+        stats["frames_out"] = .int(Int64(framesOut))
+        stats["interest_requests"] = .int(Int64(fanOut.counters.interestRequests))
+        stats["interest_failures"] = .int(Int64(fanOut.counters.interestFailures))
+        stats["links"] = ["authorizer": Self.describe(authorizer), "batcher": Self.describe(batcher)]
+        return .object(stats)
     }
 
     public func health() async -> AdminValue {
@@ -47,5 +50,20 @@ extension EdgeService {
 
     private static func describe(_ link: UpstreamLink.Snapshot) -> AdminValue {
         ["connected": .bool(link.connected), "pending_requests": .int(Int64(link.pendingRequests))]
+    }
+}
+
+/// The hub's figures, read on its loop in one hop.
+struct FanOutStats: Sendable {
+    var counters = ChannelHub.Counters()
+    var channels = 0
+    var subscriptions = 0
+
+    init() {}
+
+    init(_ hub: ChannelHub) {
+        counters = hub.counters
+        channels = hub.table.channelCount
+        subscriptions = hub.table.subscriptionCount
     }
 }

@@ -2,6 +2,7 @@ import HeraldAdmin
 import HeraldConfig
 import HeraldDaemonKit
 import HeraldModel
+import HeraldWire
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,7 +12,7 @@ import ServiceLifecycle
 /// the authorizer, follows their channels at the batcher, and fans every delivery out to the subscribers its
 /// audience admits — encoded once per protocol, the same frame written to every socket.
 public final class EdgeService: StageService, @unchecked Sendable {
-    private let runtime: EdgeRuntime
+    let runtime: EdgeRuntime
     private let server: any Channel
 
     private init(runtime: EdgeRuntime, server: any Channel) {
@@ -84,6 +85,7 @@ public final class EdgeService: StageService, @unchecked Sendable {
     }
 
     public func probe() async throws {
-        _ = try await runtime.hub.loop.submit { runtime.hub.table.channelCount }.get()
+        let hub = runtime.hub
+        _ = try await hub.loop.submit { hub.table.channelCount }.get()
     }
 }

@@ -8,7 +8,7 @@ final class LoopShard: @unchecked Sendable {
     let loop: any EventLoop
     let index: Int
     private var subscribers: [String: Set<EdgeConnection>] = [:]
-    private var connections: Set<EdgeConnection> = []
+    private(set) var connections: Set<EdgeConnection> = []
     /// Frames written to sockets by this loop.
     private(set) var framesOut = 0
 

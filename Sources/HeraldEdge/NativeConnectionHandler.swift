@@ -25,6 +25,7 @@ final class NativeConnectionHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     private var wakeup: Scheduled<Void>?
     private var wroteSinceFlush = false
+    private var slowConsumerCheckPending = false
 
     init(
         connection: EdgeConnection, principal: Principal?, runtime: EdgeRuntime, shard: LoopShard,
@@ -99,11 +100,16 @@ final class NativeConnectionHandler: ChannelInboundHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         defer { context.fireChannelWritabilityChanged() }
-        guard !context.channel.isWritable, connection.receivesDeliveries else { return }
-        // Over `edge.max_pending_bytes_per_connection`: stop delivering now, close once the fan-out is done.
-        connection.receivesDeliveries = false
-        logger.info("closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
+        guard !context.channel.isWritable, !slowConsumerCheckPending, connection.receivesDeliveries else { return }
+        // NIO counts bytes written but not yet flushed too, so judge only after the current fan-out batch has
+        // been flushed: what is still waiting then exceeds `edge.max_pending_bytes_per_connection`.
+        slowConsumerCheckPending = true
         context.eventLoop.assumeIsolated().execute {
+            self.slowConsumerCheckPending = false
+            guard !self.connection.channel.isWritable, self.connection.receivesDeliveries else { return }
+            self.connection.receivesDeliveries = false
+            self.logger.info(
+                "closing a slow consumer", metadata: ["herald.pending.max": "\(self.runtime.settings.maxPendingBytes)"])
             self.perform(self.session.terminate(.slowConsumer, reason: "slow consumer: too many unsent bytes"))
         }
     }

@@ -17,7 +17,8 @@ public struct BearerAuthenticator: Sendable {
     public func authorize(_ authorization: String?, for scope: APIKey.Scope) throws(HeraldError) -> APIKey {
         guard let authorization, let token = Self.bearerToken(authorization) else {
             throw HeraldError(
-                .authenticationFailed, "send the API key as 'Authorization: Bearer <key>' (keys are listed in api_keys)")
+                .authenticationFailed, "send the API key as 'Authorization: Bearer <key>' (keys are listed in api_keys)"
+            )
         }
         var match: APIKey?
         for key in keys where Self.constantTimeEqual(key.key, token) && match == nil {
@@ -28,7 +29,8 @@ public struct BearerAuthenticator: Sendable {
         }
         guard match.allows(scope) else {
             throw HeraldError(
-                .permissionDenied, "this API key lacks the '\(scope.rawValue)' scope; add it to the key's scopes in api_keys")
+                .permissionDenied,
+                "this API key lacks the '\(scope.rawValue)' scope; add it to the key's scopes in api_keys")
         }
         return match
     }

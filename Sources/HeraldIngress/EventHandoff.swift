@@ -2,6 +2,7 @@ import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Hands published events to the authorizer and says whether it took them: the future succeeds only when the
@@ -38,7 +39,8 @@ public final class EventHandoff: Sendable {
             throw HeraldError(
                 .unavailable,
                 "\(failures.count) of \(events.count) events were not taken (\(reason)); the others were accepted. "
-                    + "Resend the batch with the same \"id\" on every event: ids already accepted are dropped as duplicates")
+                    + "Resend the batch with the same \"id\" on every event: ids already accepted are dropped as duplicates"
+            )
         }
     }
 

@@ -87,7 +87,8 @@ public final class IngressAPI: Sendable {
             }.recover { error in
                 let error = error as? HeraldError ?? HeraldError(.internal, "\(error)")
                 logger.warning(
-                    "events not accepted", metadata: ["herald.events": "\(ids.count)", "herald.error": "\(error.message)"])
+                    "events not accepted",
+                    metadata: ["herald.events": "\(ids.count)", "herald.error": "\(error.message)"])
                 return .error(error)
             }
         }

@@ -1,5 +1,6 @@
 import HeraldModel
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -17,6 +18,8 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// How long a connection that was answered with an error stays half-open to drain what the client is still
     /// sending, so that the kernel does not reset the connection before the client reads the answer.
     static let lingerBeforeClose = TimeAmount.seconds(2)
+    /// How long a connection may stay silent between or inside requests before it is closed.
+    static let idleTimeout = TimeAmount.seconds(60)
 
     private struct Request {
         var version: HTTPVersion
@@ -132,11 +135,16 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         case .idle, .reading:
             guard error is HTTPParserError else { break }
-            let request = Request(
+            let refusal = IngressResponse.error(
+                HeraldError(.invalidPayload, "not a valid HTTP/1.1 request (\(error)); closing the connection"))
+            var request = Request(
                 version: .http1_1, method: .GET, uri: "", keepAlive: false, requestID: RequestID.generate(),
-                logger: logger, settings: settings.withLockedValue { $0 }, plan: .health)
-            let refusal = HeraldError(.invalidPayload, "not a valid HTTP/1.1 request (\(error)); closing the connection")
-            send(.error(refusal), for: request, closing: true, lingering: true, context: context)
+                logger: logger, settings: settings.withLockedValue { $0 }, plan: .refuse(refusal))
+            if case .reading(let started) = state {
+                request = started
+                request.plan = .refuse(refusal)
+            }
+            send(refusal, for: request, closing: true, lingering: true, context: context)
             return
         case .responding:
             break
@@ -144,6 +152,21 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         logger.debug("connection failed", metadata: ["herald.error": "\(error)"])
         state = .closing
         context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard case IdleStateHandler.IdleStateEvent.read = event else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        switch state {
+        case .idle, .reading:
+            logger.debug("closing an idle connection")
+            state = .closing
+            context.close(promise: nil)
+        case .responding, .closing:
+            break
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -163,9 +186,11 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         request.logger.debug(
             "answered",
             metadata: [
-                "herald.http.method": "\(request.method.rawValue)", "herald.http.path": "\(Route.path(of: request.uri))",
+                "herald.http.method": "\(request.method.rawValue)",
+                "herald.http.path": "\(Route.path(of: request.uri))",
                 "herald.http.status": "\(status)",
-                "herald.duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                "herald.duration_ms":
+                    "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ])
         guard isActive else { return }
         var headers = response.headers

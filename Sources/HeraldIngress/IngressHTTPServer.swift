@@ -1,10 +1,12 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
 /// Serves the publish API on an already-bound listening socket (from systemd, `herald run` or `--listen`),
-/// HTTP/1.1 with keep-alive and pipelining, on every loop of the group.
+/// HTTP/1.1 with keep-alive and pipelining, on every loop of the group. A connection that sends nothing for
+/// `IngressHTTPHandler.idleTimeout` while no answer is being prepared is closed.
 ///
 /// Shutdown quiesces: the listener closes, idle connections close at once, and busy ones close right after
 /// their current answer is written.
@@ -27,8 +29,11 @@ public final class IngressHTTPServer: Sendable {
             .childChannelInitializer { channel in
                 let key = ObjectIdentifier(channel)
                 connections.withLockedValue { $0[key] = channel }
-                channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: key) } }
+                channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: key) }
+                }
                 return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        IdleStateHandler(readTimeout: IngressHTTPHandler.idleTimeout))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withErrorHandling: false)
                     try channel.pipeline.syncOperations.addHandler(

@@ -53,7 +53,8 @@ public struct IngressResponse: Sendable {
     public static func methodNotAllowed(path: String, method: HTTPMethod, allowed: [HTTPMethod]) -> IngressResponse {
         let allow = allowed.map(\.rawValue).joined(separator: ", ")
         var response = failure(
-            status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED", message: "\(path) does not take \(method.rawValue); use \(allow)")
+            status: .methodNotAllowed, code: "METHOD_NOT_ALLOWED",
+            message: "\(path) does not take \(method.rawValue); use \(allow)")
         response.headers.add(name: "Allow", value: allow)
         return response
     }

@@ -3,6 +3,7 @@ import HeraldConfig
 import HeraldDaemonKit
 import HeraldModel
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
@@ -51,7 +52,8 @@ public final class IngressService: StageService, Sendable {
             await link.stop()
             throw error
         }
-        return IngressService(link: link, server: server, settings: settings, counters: counters, logger: environment.logger)
+        return IngressService(
+            link: link, server: server, settings: settings, counters: counters, logger: environment.logger)
     }
 
     /// Where the HTTP listener is bound.
@@ -88,7 +90,10 @@ public final class IngressService: StageService, Sendable {
 
     public func health() async -> AdminValue {
         let snapshot = await link.snapshot()
-        return ["status": "ok", "authorizer": snapshot.connected ? "up" : "down", "authorizer_link": Self.describe(snapshot)]
+        return [
+            "status": "ok", "authorizer": snapshot.connected ? "up" : "down",
+            "authorizer_link": Self.describe(snapshot),
+        ]
     }
 
     public func reload(_ configuration: HeraldConfiguration) async {

@@ -91,7 +91,8 @@ public struct PublishRequestParser: Sendable {
         guard let name = try fields.string("event", rule: Self.eventNameRule, isValid: EventName.isValid) else {
             throw fields.invalid("event", "required")
         }
-        let id = try fields.string("id", rule: Self.eventIDRule) { EventID($0) != nil }.map(EventID.init(uncheckedRawValue:))
+        let id = try fields.string("id", rule: Self.eventIDRule) { EventID($0) != nil }.map(
+            EventID.init(uncheckedRawValue:))
         let priority = try priority(fields) ?? priorities.priority(for: name)
         var timestamp = now()
         if let text = try fields.string("timestamp") {

@@ -13,7 +13,7 @@ public enum Route: Sendable, Hashable {
     case info
 
     /// What a request line resolves to.
-    public enum Match: Sendable, Hashable {
+    public enum Match: Sendable, Equatable {
         case route(Route)
         /// No endpoint has this path.
         case notFound(path: String)

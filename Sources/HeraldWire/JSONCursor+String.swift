@@ -94,12 +94,20 @@ extension JSONCursor {
         var secondRange: ClosedRange<UInt8> = 0x80...0xBF
         switch lead {
         case 0xC2...0xDF: count = 2
-        case 0xE0: count = 3; secondRange = 0xA0...0xBF
+        case 0xE0:
+            count = 3
+            secondRange = 0xA0...0xBF
         case 0xE1...0xEC, 0xEE...0xEF: count = 3
-        case 0xED: count = 3; secondRange = 0x80...0x9F
-        case 0xF0: count = 4; secondRange = 0x90...0xBF
+        case 0xED:
+            count = 3
+            secondRange = 0x80...0x9F
+        case 0xF0:
+            count = 4
+            secondRange = 0x90...0xBF
         case 0xF1...0xF3: count = 4
-        case 0xF4: count = 4; secondRange = 0x80...0x8F
+        case 0xF4:
+            count = 4
+            secondRange = 0x80...0x8F
         default: throw error("invalid UTF-8 lead byte 0x\(String(lead, radix: 16))")
         }
         guard bytes.count - index >= count else { throw error("truncated UTF-8 sequence") }

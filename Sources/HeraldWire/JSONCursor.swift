@@ -26,12 +26,14 @@ struct JSONCursor {
     var isAtEnd: Bool { index >= bytes.count }
 
     /// The byte at the cursor, or `nil` at the end of input.
+    @inline(__always)
     var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     func error(_ reason: String, at offset: Int? = nil) -> WireError {
         WireError.malformedJSON(reason, at: offset ?? index)
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -43,22 +45,41 @@ struct JSONCursor {
 
     /// Scans the value at the cursor (whitespace already skipped). A container found here sits at nesting
     /// level `depth`; the top-level value is level 1.
+    @inline(__always)
     mutating func scanValue(depth: Int) throws -> Span {
+        var unused: [JSONObject.Entry] = []
+        return try scanValue(depth: depth, members: &unused, recording: false)
+    }
+
+    /// Scans the value at the cursor; when it is an object and `recording` is set, also appends its members to
+    /// `members` (offsets counted from the object's first byte), so it need not be scanned again when read.
+    mutating func scanValue(depth: Int, members: inout [JSONObject.Entry], recording: Bool = true) throws -> Span {
         let start = index
         guard let byte = current else { throw error("unexpected end of input, expected a value") }
         switch byte {
         case UInt8(ascii: "{"):
-            try skipContainer(depth: depth)
+            try skipContainer(depth: depth, members: &members, recording: recording)
             return Span(kind: .object, start: start, end: index, flag: false)
         case UInt8(ascii: "["):
-            try skipContainer(depth: depth)
+            try skipContainer(depth: depth, members: &members, recording: false)
             return Span(kind: .array, start: start, end: index, flag: false)
         default:
             return try scanScalar()
         }
     }
 
+    /// The table entry for one member. Offsets count from `base`.
+    func entry(key: Span, value: Span, base: Int = 0, nested: Int32 = -1) -> JSONObject.Entry {
+        let text = UnsafeRawBufferPointer(rebasing: bytes[(key.start + 1)..<(key.end - 1)])
+        return JSONObject.Entry(
+            keyPrefix: JSONScalar.prefix(text), keyStart: UInt32(key.start - base), keyLength: UInt32(text.count),
+            valueStart: UInt32(value.start - base), valueEnd: UInt32(value.end - base), nested: nested,
+            kind: value.kind, keyEscaped: key.flag, flag: value.flag
+        )
+    }
+
     /// Scans a string, number or literal at the cursor.
+    @inline(__always)
     private mutating func scanScalar() throws -> Span {
         let start = index
         guard let byte = current else { throw error("unexpected end of input, expected a value") }
@@ -84,6 +105,7 @@ struct JSONCursor {
     }
 
     /// Steps into the object or array at the cursor. Returns `false` (and steps past it) when it is empty.
+    @inline(__always)
     mutating func open() -> Bool {
         let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
         index += 1
@@ -94,6 +116,7 @@ struct JSONCursor {
     }
 
     /// Scans an object key and the `:` after it; the cursor ends on the value.
+    @inline(__always)
     mutating func scanKey() throws -> Span {
         guard current == UInt8(ascii: "\"") else {
             throw error(isAtEnd ? "unexpected end of input inside an object" : "expected a string key")
@@ -112,10 +135,12 @@ struct JSONCursor {
 
     /// After a member or element: steps over `,` and returns `true` when another follows, or steps over the
     /// closing `}` (`inObject`) or `]` and returns `false`.
+    @inline(__always)
     mutating func next(inObject: Bool) throws -> Bool {
         skipWhitespace()
         guard let byte = current else {
-            throw error(inObject ? "unexpected end of input inside an object" : "unexpected end of input inside an array")
+            throw error(
+                inObject ? "unexpected end of input inside an object" : "unexpected end of input inside an array")
         }
         index += 1
         if byte == UInt8(ascii: ",") {
@@ -123,15 +148,24 @@ struct JSONCursor {
             return true
         }
         if byte == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return false }
-        throw error(inObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element", at: index - 1)
+        throw error(
+            inObject ? "expected ',' or '}' after an object member" : "expected ',' or ']' after an array element",
+            at: index - 1)
     }
 
     /// Validates the object or array at the cursor, sitting at nesting level `depth`, and steps past it.
-    /// Iterative: one bit per open level records whether it is an object.
-    private mutating func skipContainer(depth: Int) throws {
+    /// Iterative: one bit per open level records whether it is an object. With `recording`, the members of the
+    /// outermost object are appended to `members`.
+    private mutating func skipContainer(
+        depth: Int, members: inout [JSONObject.Entry], recording: Bool
+    ) throws {
+        let base = index
+        if recording { members.reserveCapacity(16) }
         var objects: UInt64 = 0
         var level = 0
         var atValue = true
+        var key = Span(kind: .string, start: 0, end: 0, flag: false)
+        var valueStart = 0
         while true {
             if atValue {
                 let byte = bytes[index]
@@ -143,25 +177,48 @@ struct JSONCursor {
                     if isObject { objects |= 1 << UInt64(level) } else { objects &= ~(1 << UInt64(level)) }
                     level += 1
                     if open() {
-                        if isObject { _ = try scanKey() }
+                        if isObject {
+                            let scanned = try scanKey()
+                            if recording, level == 1 {
+                                key = scanned
+                                valueStart = index
+                            }
+                        }
                         guard !isAtEnd else { throw error("unexpected end of input, expected a value") }
                         continue
                     }
                     level -= 1
                     if level == 0 { return }
+                    if recording, level == 1 {
+                        let kind: JSONValueRef.Kind = isObject ? .object : .array
+                        let value = Span(kind: kind, start: valueStart, end: index, flag: false)
+                        members.append(entry(key: key, value: value, base: base))
+                    }
                 } else {
-                    _ = try scanScalar()
+                    let scalar = try scanScalar()
+                    if recording, level == 1 { members.append(entry(key: key, value: scalar, base: base)) }
                 }
                 atValue = false
             }
             let inObject = objects & (1 << UInt64(level - 1)) != 0
             if try next(inObject: inObject) {
-                if inObject { _ = try scanKey() }
+                if inObject {
+                    let scanned = try scanKey()
+                    if recording, level == 1 {
+                        key = scanned
+                        valueStart = index
+                    }
+                }
                 guard !isAtEnd else { throw error("unexpected end of input, expected a value") }
                 atValue = true
             } else {
                 level -= 1
                 if level == 0 { return }
+                if recording, level == 1 {
+                    let kind: JSONValueRef.Kind = inObject ? .object : .array
+                    let value = Span(kind: kind, start: valueStart, end: index, flag: false)
+                    members.append(entry(key: key, value: value, base: base))
+                }
             }
         }
     }

@@ -15,6 +15,8 @@ public struct JSONObject: Sendable {
         var keyLength: UInt32
         var valueStart: UInt32
         var valueEnd: UInt32
+        /// For an object value whose members were recorded while scanning: its index in `nested`; else -1.
+        var nested: Int32
         var kind: JSONValueRef.Kind
         var keyEscaped: Bool
         var flag: Bool
@@ -23,10 +25,13 @@ public struct JSONObject: Sendable {
     /// The scanned bytes; entry offsets count from its reader index.
     let bytes: ByteBuffer
     let entries: [Entry]
+    /// Member tables of object values, recorded by the same scan, so reading them needs no second pass.
+    let nested: [[Entry]]
 
-    init(bytes: ByteBuffer, entries: [Entry]) {
+    init(bytes: ByteBuffer, entries: [Entry], nested: [[Entry]] = []) {
         self.bytes = bytes
         self.entries = entries
+        self.nested = nested
     }
 
     /// Every member in input order, duplicates included.
@@ -43,28 +48,35 @@ public struct JSONObject: Sendable {
         return JSONMember(key: key, value: value(of: entry))
     }
 
-    /// The first entry whose unescaped key is `key`.
+    /// The value of the first member named `key`, if any.
+    func value(forKey key: String) -> JSONValueRef? {
+        guard let entry = entry(forKey: key) else { return nil }
+        return value(of: entry)
+    }
+
+    /// The first entry whose unescaped key is `key`. Keys of up to 8 bytes are decided by length and prefix
+    /// alone; longer or escaped ones are compared byte for byte.
     func entry(forKey key: String) -> Entry? {
         var wanted = key
         return wanted.withUTF8 { wanted in
             let wanted = UnsafeRawBufferPointer(wanted)
             let prefix = JSONScalar.prefix(wanted)
             let length = UInt32(truncatingIfNeeded: wanted.count)
-            return bytes.withUnsafeReadableBytes { bytes in
-                for entry in entries {
-                    if entry.keyEscaped {
-                        if self.key(of: entry, in: bytes) == key { return entry }
-                        continue
-                    }
-                    guard entry.keyLength == length, entry.keyPrefix == prefix else { continue }
-                    if length <= 8 { return entry }
-                    let start = Int(entry.keyStart) + 1
-                    if UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(length))]).elementsEqual(wanted) {
-                        return entry
-                    }
+            for entry in entries {
+                if entry.keyEscaped {
+                    if self.key(of: entry) == key { return entry }
+                } else if entry.keyLength == length, entry.keyPrefix == prefix {
+                    if length <= 8 || keyBytes(of: entry, equal: wanted) { return entry }
                 }
-                return nil
             }
+            return nil
+        }
+    }
+
+    private func keyBytes(of entry: Entry, equal wanted: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeReadableBytes { bytes in
+            let start = Int(entry.keyStart) + 1
+            return UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(entry.keyLength))]).elementsEqual(wanted)
         }
     }
 
@@ -72,7 +84,8 @@ public struct JSONObject: Sendable {
     func value(of entry: Entry) -> JSONValueRef {
         let length = Int(entry.valueEnd - entry.valueStart)
         let raw = bytes.getSlice(at: bytes.readerIndex + Int(entry.valueStart), length: length) ?? ByteBuffer()
-        return JSONValueRef(kind: entry.kind, raw: raw, flag: entry.flag)
+        let members = entry.nested >= 0 && Int(entry.nested) < nested.count ? nested[Int(entry.nested)] : nil
+        return JSONValueRef(kind: entry.kind, raw: raw, flag: entry.flag, members: members)
     }
 
     /// The entry's string value, read in place; `nil` when it is not a string.
@@ -100,13 +113,11 @@ public struct JSONObject: Sendable {
     }
 
     private func key(of entry: Entry) -> String {
-        bytes.withUnsafeReadableBytes { key(of: entry, in: $0) }
-    }
-
-    private func key(of entry: Entry, in bytes: UnsafeRawBufferPointer) -> String {
-        let start = Int(entry.keyStart)
-        let quoted = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(entry.keyLength) + 2)])
-        return JSONScalar.string(quoted, escaped: entry.keyEscaped)
+        bytes.withUnsafeReadableBytes { bytes in
+            let start = Int(entry.keyStart)
+            let quoted = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + Int(entry.keyLength) + 2)])
+            return JSONScalar.string(quoted, escaped: entry.keyEscaped)
+        }
     }
 }
 

@@ -39,7 +39,9 @@ enum JSONScalar {
 
     /// Up to the first 8 bytes of `text`, little-endian, zero-padded: with the length, a cheap first test of
     /// whether two keys are equal.
+    @inline(__always)
     static func prefix(_ text: UnsafeRawBufferPointer) -> UInt64 {
+        if text.count >= 8 { return UInt64(littleEndian: text.loadUnaligned(as: UInt64.self)) }
         var word: UInt64 = 0
         for index in 0..<min(text.count, 8) { word |= UInt64(text[index]) << UInt64(8 * index) }
         return word

@@ -38,21 +38,23 @@ public enum JSONScanner {
                 throw cursor.error(cursor.isAtEnd ? "empty input, expected a JSON object" : "expected a JSON object")
             }
             var entries: [JSONObject.Entry] = []
+            var nested: [[JSONObject.Entry]] = []
             if cursor.open() {
                 entries.reserveCapacity(16)
                 repeat {
                     let key = try cursor.scanKey()
-                    let value = try cursor.scanValue(depth: 2)
-                    entries.append(
-                        JSONObject.Entry(
-                            keyStart: UInt32(key.start), keyEnd: UInt32(key.end), valueStart: UInt32(value.start),
-                            valueEnd: UInt32(value.end), kind: value.kind, keyEscaped: key.flag, flag: value.flag
-                        )
-                    )
+                    var members: [JSONObject.Entry] = []
+                    let value = try cursor.scanValue(depth: 2, members: &members)
+                    var index: Int32 = -1
+                    if value.kind == .object {
+                        index = Int32(nested.count)
+                        nested.append(members)
+                    }
+                    entries.append(cursor.entry(key: key, value: value, nested: index))
                 } while try cursor.next(inObject: true)
             }
             try finish(&cursor)
-            return JSONObject(bytes: buffer, entries: entries)
+            return JSONObject(bytes: buffer, entries: entries, nested: nested)
         }
     }
 

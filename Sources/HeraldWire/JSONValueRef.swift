@@ -6,7 +6,7 @@ import NIOCore
 /// `array()` scan one more level. Values only come from `JSONScanner`, so `raw` is always valid JSON.
 ///
 /// The slice keeps the whole buffer it was cut from alive; copy `raw` before storing a value for long.
-public struct JSONValueRef: Sendable, Hashable {
+public struct JSONValueRef: Sendable {
     /// The JSON type of a value.
     public enum Kind: String, Sendable, Hashable {
         case string, number, object, array, bool, null
@@ -19,11 +19,14 @@ public struct JSONValueRef: Sendable, Hashable {
     /// For strings: whether the text contains a backslash escape. For numbers: whether it is an integer
     /// (no fraction, no exponent). Fixed by the scan that produced the value.
     let flag: Bool
+    /// For an object: its member table when the scan that produced it recorded one.
+    let members: [JSONObject.Entry]?
 
-    init(kind: Kind, raw: ByteBuffer, flag: Bool) {
+    init(kind: Kind, raw: ByteBuffer, flag: Bool, members: [JSONObject.Entry]? = nil) {
         self.kind = kind
         self.raw = raw
         self.flag = flag
+        self.members = members
     }
 
     /// The unescaped text of a string value; `nil` for other kinds.
@@ -59,6 +62,7 @@ public struct JSONValueRef: Sendable, Hashable {
         guard kind == .object else {
             throw WireError.malformedJSON("expected an object, found \(kind.rawValue)", at: 0)
         }
+        if let members { return JSONObject(bytes: raw, entries: members) }
         return try JSONScanner.object(raw, validating: false)
     }
 
@@ -68,5 +72,14 @@ public struct JSONValueRef: Sendable, Hashable {
             throw WireError.malformedJSON("expected an array, found \(kind.rawValue)", at: 0)
         }
         return try JSONScanner.elements(raw, validating: false)
+    }
+}
+
+extension JSONValueRef: Hashable {
+    /// Values are equal when they have the same kind and the same bytes.
+    public static func == (lhs: JSONValueRef, rhs: JSONValueRef) -> Bool { lhs.kind == rhs.kind && lhs.raw == rhs.raw }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(raw)
     }
 }

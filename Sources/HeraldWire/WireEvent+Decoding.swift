@@ -36,7 +36,9 @@ extension WireEvent {
             guard fields.optionalValue(key) != nil else { return nil }
             return try fields.array(key) { item, path in
                 if let string = item.string { return string }
-                guard item.int64 != nil, let digits = item.raw.getString(at: item.raw.readerIndex, length: item.raw.readableBytes) else {
+                guard item.int64 != nil,
+                    let digits = item.raw.getString(at: item.raw.readerIndex, length: item.raw.readableBytes)
+                else {
                     throw WireError.invalidField(path(), "must be a string or an integer")
                 }
                 return digits

@@ -6,6 +6,10 @@ import NIOCore
 ///
 /// Between ingress, the authorizer and the batcher an event may name several channels; in a `deliver` frame it
 /// names exactly one and carries that channel's `offset` and `epoch`.
+///
+/// A decoded event's `data`, `metadata` and `userID` are zero-copy slices of the received bytes and keep that
+/// whole read buffer alive; a stage that holds events for long (history, resend buffers) should copy them into
+/// buffers of their own.
 public struct WireEvent: Sendable, Hashable {
     /// Assigned once at ingress; receivers drop duplicates by it.
     public var id: EventID

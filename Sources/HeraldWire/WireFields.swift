@@ -17,20 +17,21 @@ struct WireFields {
 
     func invalid(_ key: String, _ reason: String) -> WireError { WireError.invalidField(name(key), reason) }
 
-    /// The member's value unless it is absent or `null`.
-    func optionalValue(_ key: String) -> JSONValueRef? {
-        guard let value = object.value(forKey: key), value.kind != .null else { return nil }
-        return value
+    /// The member's entry unless it is absent or `null`.
+    private func entry(_ key: String) -> JSONObject.Entry? {
+        guard let entry = object.entry(forKey: key), entry.kind != .null else { return nil }
+        return entry
     }
 
-    func value(_ key: String) throws -> JSONValueRef {
-        guard let value = optionalValue(key) else { throw invalid(key, "missing") }
-        return value
+    /// The member's value unless it is absent or `null`.
+    func optionalValue(_ key: String) -> JSONValueRef? {
+        guard let entry = entry(key) else { return nil }
+        return object.value(of: entry)
     }
 
     func optionalString(_ key: String) throws -> String? {
-        guard let value = optionalValue(key) else { return nil }
-        guard let string = value.string else { throw invalid(key, "must be a string") }
+        guard let entry = entry(key) else { return nil }
+        guard let string = object.string(of: entry) else { throw invalid(key, "must be a string") }
         return string
     }
 
@@ -40,13 +41,15 @@ struct WireFields {
     }
 
     func optionalInt64(_ key: String) throws -> Int64? {
-        guard let value = optionalValue(key) else { return nil }
-        guard let number = value.int64 else { throw invalid(key, "must be an integer") }
+        guard let entry = entry(key) else { return nil }
+        guard let number = object.int64(of: entry) else { throw invalid(key, "must be an integer") }
         return number
     }
 
     func uint64(_ key: String) throws -> UInt64 {
-        guard let number = try value(key).uint64 else { throw invalid(key, "must be a non-negative integer") }
+        guard let entry = entry(key), let number = object.uint64(of: entry) else {
+            throw invalid(key, "must be a non-negative integer")
+        }
         return number
     }
 
@@ -85,7 +88,9 @@ struct WireFields {
     func eventIDs(_ key: String) throws -> [EventID] {
         try array(key) { item, path in
             guard let string = item.string else { throw WireError.invalidField(path(), "must be a string") }
-            guard let id = EventID(string) else { throw WireError.invalidField(path(), "\"\(string)\" \(Rule.eventID)") }
+            guard let id = EventID(string) else {
+                throw WireError.invalidField(path(), "\"\(string)\" \(Rule.eventID)")
+            }
             return id
         }
     }

@@ -10,9 +10,10 @@ extension WireMessage {
         switch type {
         case "hello":
             guard let version = Int(exactly: try fields.optionalInt64("version") ?? -1), version >= 0 else {
-                throw fields.invalid("version", "missing; must be a non-negative integer")
+                throw fields.invalid("version", "missing or negative; must be a non-negative integer")
             }
-            return .hello(Hello(stage: try fields.string("stage"), instance: try fields.string("instance"), version: version))
+            return .hello(
+                Hello(stage: try fields.string("stage"), instance: try fields.string("instance"), version: version))
         case "event":
             return .event(try WireEvent(try eventFields(fields)))
         case "deliver":

@@ -2,6 +2,7 @@ import HeraldDaemonKit
 import HeraldSystemd
 import HeraldWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Plays the authorizer on a temp-dir Unix socket: records every event it is sent, and acknowledges each one

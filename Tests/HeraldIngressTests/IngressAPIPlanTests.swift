@@ -9,7 +9,9 @@ struct IngressAPIPlanTests {
     let settings = IngressSettings(HeraldConfiguration())
 
     func plan(_ method: HTTPMethod, _ uri: String, _ headers: [(String, String)] = []) -> RequestPlan {
-        IngressAPI.plan(HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: HTTPHeaders(headers)), settings: settings)
+        IngressAPI.plan(
+            HTTPRequestHead(version: .http1_1, method: method, uri: uri, headers: HTTPHeaders(headers)),
+            settings: settings)
     }
 
     func status(_ plan: RequestPlan) -> Int? {

@@ -1,7 +1,7 @@
 import Foundation
-import HeraldModel
 import HeraldAdmin
 import HeraldConfig
+import HeraldModel
 import HeraldSystemd
 import Logging
 import NIOCore
@@ -40,7 +40,8 @@ final class IngressFixture: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let runtime = RuntimeDirectory(path: directory)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        var configuration = try HeraldConfiguration.load(yaml: HeraldConfiguration.embeddedDefaultYAML, environment: [:])
+        var configuration = try HeraldConfiguration.load(
+            yaml: HeraldConfiguration.embeddedDefaultYAML, environment: [:])
         configuration.ingress.acceptTimeoutSeconds = 1
         adjust(&configuration)
         var authorizer: FakeAuthorizer?
@@ -86,7 +87,8 @@ final class IngressFixture: Sendable {
         var router = AdminRouter()
         router.register("health") { _ in ["status": .string(status)] }
         let fd = try SocketBinder.bindUnix(path: runtime.adminSocket(of: stage.rawValue))
-        return try await AdminServer.start(boundSocket: fd, group: group, router: router, logger: Logger(label: "admin"))
+        return try await AdminServer.start(
+            boundSocket: fd, group: group, router: router, logger: Logger(label: "admin"))
     }
 
     func stop() async {

@@ -38,7 +38,8 @@ struct IngressServiceTests {
 
     @Test func batchIsAcceptedWhenEveryEventIsAcknowledged() async throws {
         let fixture = try await IngressFixture.start(authorizer: true)
-        let body = #"{"events":[{"id":"pub-1","channel":"a","event":"x.one"},{"channel":"b","event":"x.two","data":[1]}]}"#
+        let body =
+            #"{"events":[{"id":"pub-1","channel":"a","event":"x.one"},{"channel":"b","event":"x.two","data":[1]}]}"#
         let response = try await fixture.request("POST", "/api/events", body: body)
         #expect(response.status == 202)
         let ids = try #require(try json(response.body)["ids"] as? [String])
@@ -70,13 +71,21 @@ struct IngressServiceTests {
     }
 
     @Test func fullResendBufferRefusesAtOnce() async throws {
-        let fixture = try await IngressFixture.start(authorizer: nil) { $0.ingress.resendBufferEvents = 1 }
-        let body = #"{"events":[{"channel":"c","event":"e"},{"channel":"c","event":"e"}]}"#
-        let response = try await fixture.request("POST", "/api/events", body: body)
-        #expect(response.status == 503)
-        #expect(response.header("Retry-After") == "1")
-        let message = try #require((try json(response.body)["error"] as? [String: Any])?["message"] as? String)
-        #expect(message.hasPrefix("2 of 2 events were not taken"))
+        // The fake acknowledges but never settles, so each accepted event stays in the one-event buffer.
+        let fixture = try await IngressFixture.start(authorizer: true) { $0.ingress.resendBufferEvents = 1 }
+        let body = #"{"channel":"c","event":"e"}"#
+        #expect(try await fixture.request("POST", "/api/broadcast", body: body).status == 202)
+        let started = ContinuousClock.now
+        let refused = try await fixture.request("POST", "/api/broadcast", body: body)
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+        #expect(refused.status == 503)
+        #expect(refused.header("Retry-After") == "1")
+        let batch = #"{"events":[{"id":"b1","channel":"c","event":"e"},{"id":"b2","channel":"c","event":"e"}]}"#
+        let partly = try await fixture.request("POST", "/api/events", body: batch)
+        #expect(partly.status == 503)
+        let message = try #require((try json(partly.body)["error"] as? [String: Any])?["message"] as? String)
+        #expect(message.hasPrefix("2 of 2 events were not taken (authorizer is not keeping up"))
+        #expect(fixture.authorizer?.events.count == 1)
         await fixture.stop()
     }
 
@@ -110,6 +119,9 @@ struct IngressServiceTests {
         #expect(responses.map(\.status) == [400])
         #expect(try errorCode(try #require(responses.first)) == "INVALID_PAYLOAD")
         #expect(responses.first?.header("X-Request-Id") != nil)
+        let afterValid = try await fixture.exchange(
+            "GET /api/ws/info HTTP/1.1\r\nHost: x\r\n\r\nBREW /pot HTCPCP/1.0\r\n\r\n")
+        #expect(afterValid.map(\.status) == [200, 400])
         // The server is unharmed.
         #expect(try await fixture.request("GET", "/api/ws/info").status == 200)
         await fixture.stop()
@@ -161,7 +173,9 @@ struct IngressServiceTests {
         #expect(try errorCode(unscoped) == "PERMISSION_DENIED")
         let invalid = try await fixture.request("POST", "/api/broadcast", body: #"{"event":"e"}"#, apiKey: "publisher")
         #expect(invalid.status == 400)
-        #expect((try json(invalid.body)["error"] as? [String: Any])?["message"] as? String == "channel: required (or channels)")
+        #expect(
+            (try json(invalid.body)["error"] as? [String: Any])?["message"] as? String
+                == "channel: required (or channels)")
         let wrongMethod = try await fixture.request("GET", "/api/events")
         #expect(wrongMethod.status == 405)
         #expect(wrongMethod.header("Allow") == "POST")

@@ -130,7 +130,8 @@ struct PublishRequestParserTests {
     }
 
     @Test func batchCarriesEveryEnvelopeInOrder() throws {
-        let body = #"{"events":[{"id":"a1","channel":"x","event":"e.one"},{"id":"a2","channels":["y"],"event":"e.two"}]}"#
+        let body =
+            #"{"events":[{"id":"a1","channel":"x","event":"e.one"},{"id":"a2","channels":["y"],"event":"e.two"}]}"#
         let events = try parse(body, .events)
         #expect(events.map(\.id.rawValue) == ["a1", "a2"])
         #expect(events.map(\.name) == ["e.one", "e.two"])
@@ -178,26 +179,32 @@ struct PublishRequestParserTests {
         (#"{"event":"e","channels":["ok",1]}"#, "channels[1]: must be a string"),
         (#"{"event":"e","channel":"c","id":"has space"}"#, "id: must match [A-Za-z0-9_-]{1,64}"),
         (#"{"event":"e","channel":"c","priority":"urgent"}"#, "priority: must be high, medium or low"),
-        (#"{"event":"e","channel":"c","timestamp":"yesterday"}"#,
-         "timestamp: must be an RFC 3339 date-time such as 2025-07-17T10:30:00Z"),
-        (#"{"event":"e","channel":"c","timestamp":"2025-02-30T10:00:00Z"}"#,
-         "timestamp: must be an RFC 3339 date-time such as 2025-07-17T10:30:00Z"),
+        (
+            #"{"event":"e","channel":"c","timestamp":"yesterday"}"#,
+            "timestamp: must be an RFC 3339 date-time such as 2025-07-17T10:30:00Z"
+        ),
+        (
+            #"{"event":"e","channel":"c","timestamp":"2025-02-30T10:00:00Z"}"#,
+            "timestamp: must be an RFC 3339 date-time such as 2025-07-17T10:30:00Z"
+        ),
         (#"{"event":"e","channel":"c","user_id":{}}"#, "user_id: must be a string or a number"),
         (#"{"event":"e","channel":"c","metadata":[]}"#, "metadata: must be an object"),
         (#"{"event":"e","channel":"c","collapse_key":""}"#, "collapse_key: must be 1–200 bytes"),
         (#"{"event":"e","channel":"c","roles":"admin"}"#, "roles: must be an array"),
         (#"{"event":"e","channel":"c","roles":[""]}"#, "roles[0]: must be a non-empty string"),
         (#"{"event":"e","channel":"c","user_ids":[1.5]}"#, "user_ids[0]: must be a non-empty string or an integer"),
-        (#"{"event":"e","channel":"c","exclude_user_ids":[true]}"#,
-         "exclude_user_ids[0]: must be a non-empty string or an integer"),
+        (
+            #"{"event":"e","channel":"c","exclude_user_ids":[true]}"#,
+            "exclude_user_ids[0]: must be a non-empty string or an integer"
+        ),
         (#"{"event":"e","channel":"c","socket_id":3}"#, "socket_id: must be a string"),
     ])
     func invalidFieldsAreNamed(_ body: String, _ expected: String) throws {
-        let message = try #require(message(body, .events))
+        let refusal = try #require(message(body, .events))
         if expected.hasSuffix(": ") {
-            #expect(message.hasPrefix(expected))
+            #expect(refusal.hasPrefix(expected))
         } else {
-            #expect(message == expected)
+            #expect(refusal == expected)
         }
     }
 

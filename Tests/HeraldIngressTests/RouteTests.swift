@@ -17,7 +17,9 @@ struct RouteTests {
     }
 
     @Test func wrongMethodNamesWhatIsAllowed() {
-        #expect(Route.match(method: .GET, uri: "/api/broadcast") == .methodNotAllowed(path: "/api/broadcast", allowed: [.POST]))
+        #expect(
+            Route.match(method: .GET, uri: "/api/broadcast")
+                == .methodNotAllowed(path: "/api/broadcast", allowed: [.POST]))
         #expect(Route.match(method: .DELETE, uri: "/health?x") == .methodNotAllowed(path: "/health", allowed: [.GET]))
     }
 

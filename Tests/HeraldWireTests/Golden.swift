@@ -31,7 +31,8 @@ struct Golden: Sendable, CustomTestStringConvertible {
             message: .response(
                 Response(
                     id: 7,
-                    outcome: .success(ByteBuffer(string: #"{"user_id":"42","roles":["member"],"expires_at":1752748200}"#))
+                    outcome: .success(
+                        ByteBuffer(string: #"{"user_id":"42","roles":["member"],"expires_at":1752748200}"#))
                 )
             )
         ),

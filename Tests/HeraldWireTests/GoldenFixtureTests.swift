@@ -33,6 +33,7 @@ struct GoldenFixtureTests {
     @Test("docs/wire-protocol.md quotes every fixture exactly", arguments: Golden.all)
     func documentQuotesFixture(golden: Golden) throws {
         let document = try Fixture.document("wire-protocol.md")
-        #expect(document.contains(try Fixture.text(golden.name)), "docs/wire-protocol.md must quote \(golden.name).json")
+        #expect(
+            document.contains(try Fixture.text(golden.name)), "docs/wire-protocol.md must quote \(golden.name).json")
     }
 }

@@ -9,12 +9,14 @@ struct JSONScannerTests {
     }
 
     @Test func membersInOrderWithKindsAndExactRawSlices() throws {
-        let object = try scan(#" { "s" : "x\ty" , "n":-12.5e+3,"o":{"a":[1,{}]},"a":[ ],"t":true,"f":false,"z":null } "#)
+        let object = try scan(
+            #" { "s" : "x\ty" , "n":-12.5e+3,"o":{"a":[1,{}]},"a":[ ],"t":true,"f":false,"z":null } "#)
         #expect(object.members.map(\.key) == ["s", "n", "o", "a", "t", "f", "z"])
         #expect(object.members.map(\.value.kind) == [.string, .number, .object, .array, .bool, .bool, .null])
-        #expect(object.members.map { String(buffer: $0.value.raw) } == [
-            #""x\ty""#, "-12.5e+3", #"{"a":[1,{}]}"#, "[ ]", "true", "false", "null",
-        ])
+        #expect(
+            object.members.map { String(buffer: $0.value.raw) } == [
+                #""x\ty""#, "-12.5e+3", #"{"a":[1,{}]}"#, "[ ]", "true", "false", "null",
+            ])
         #expect(object["s"]?.value.string == "x\ty")
         #expect(object["t"]?.value.bool == true)
         #expect(object["f"]?.value.bool == false)
@@ -41,6 +43,45 @@ struct JSONScannerTests {
         input.moveReaderIndex(forwardBy: input.readableBytes)
         input.writeString(#"{"a":"b"}"#)
         #expect(try JSONScanner.object(input)["a"]?.value.string == "b")
+    }
+
+    @Test func lookupDistinguishesKeysSharingAPrefix() throws {
+        let object = try scan(
+            #"{"timestamq":1,"timestamp":2,"exclude_user_idz":3,"exclude_user_ids":4,"#
+                + #""abcdefgh":5,"abcdefg":6,"k\u0065y":7,"":8}"#
+        )
+        #expect(object["timestamp"]?.value.int64 == 2)
+        #expect(object["exclude_user_ids"]?.value.int64 == 4)
+        #expect(object["abcdefgh"]?.value.int64 == 5)
+        #expect(object["abcdefg"]?.value.int64 == 6)
+        #expect(object["key"]?.value.int64 == 7)
+        #expect(object[""]?.value.int64 == 8)
+        #expect(object["abcdefghi"] == nil)
+        #expect(object["timestam"] == nil)
+        #expect(object["k\\u0065y"] == nil)
+    }
+
+    @Test func objectsReadFromAScanMatchAFreshScan() throws {
+        var texts = [
+            #"{"o":{"a":1,"b":[1,{"x":{}}],"c":{},"d":[],"e\u0041":"s","f":{"g":{"h":[]}},"#
+                + #""i":null,"j":true,"k":-1.5}}"#,
+            #"{"o":{}}"#, #"{"o":{"only":[]}}"#, #"{"o":{"k":{}}}"#,
+            #"{ "o" : { "a" : [ ] , "b" : { } } , "p" : [ { } ] }"#,
+            #"{"o":{"deep":[[[[{"x":[{}]}]]]],"after":"x"},"q":{"r":{"s":1}}}"#,
+        ]
+        for golden in Golden.all { texts.append(try Fixture.text(golden.name)) }
+        for text in texts {
+            for member in try scan(text).members where member.value.kind == .object {
+                let read = try member.value.object()
+                let fresh = try JSONScanner.object(member.value.raw)
+                #expect(read.members == fresh.members, "\(text)")
+                #expect(read.count == fresh.count)
+                for inner in read.members {
+                    #expect(read[inner.key] != nil)
+                    #expect(fresh[inner.key]?.value == read[inner.key]?.value)
+                }
+            }
+        }
     }
 
     @Test func unescapesEveryEscapeIncludingSurrogatePairs() throws {

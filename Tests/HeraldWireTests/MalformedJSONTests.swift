@@ -65,14 +65,16 @@ struct MalformedInput: Sendable, CustomTestStringConvertible {
         MalformedInput("reversed pair", #"{"a":"\ude00\ud83d"}"#),
         MalformedInput("lone surrogate in key", #"{"\ud83d":1}"#),
         // Control characters.
-        MalformedInput("raw newline in string", inString: [0x0A]), MalformedInput("raw tab in string", inString: [0x09]),
+        MalformedInput("raw newline in string", inString: [0x0A]),
+        MalformedInput("raw tab in string", inString: [0x09]),
         MalformedInput("raw NUL in string", inString: [0x00]), MalformedInput("raw 0x1f in string", inString: [0x1F]),
         MalformedInput("NUL outside strings", bytes: Array(#"{"a":"#.utf8) + [0] + Array("1}".utf8)),
         MalformedInput("vertical tab as whitespace", bytes: [0x7B, 0x0B, 0x7D]),
         MalformedInput("form feed as whitespace", bytes: [0x7B, 0x0C, 0x7D]),
         // Invalid UTF-8.
         MalformedInput("0xFF", inString: [0xFF]), MalformedInput("lone continuation", inString: [0x80]),
-        MalformedInput("overlong slash", inString: [0xC0, 0xAF]), MalformedInput("overlong NUL", inString: [0xC0, 0x80]),
+        MalformedInput("overlong slash", inString: [0xC0, 0xAF]),
+        MalformedInput("overlong NUL", inString: [0xC0, 0x80]),
         MalformedInput("overlong three bytes", inString: [0xE0, 0x80, 0xAF]),
         MalformedInput("overlong four bytes", inString: [0xF0, 0x80, 0x80, 0xAF]),
         MalformedInput("encoded surrogate", inString: [0xED, 0xA0, 0x80]),

@@ -14,7 +14,8 @@ struct WireFramingTests {
     }
 
     @Test func frameDecoderPassesTheVerifier() throws {
-        let pairs = try Golden.all.map { golden in (try Fixture.frame(golden.name), [try Fixture.payload(golden.name)]) }
+        let pairs = try Golden.all.map { golden in (try Fixture.frame(golden.name), [try Fixture.payload(golden.name)])
+        }
         try ByteToMessageDecoderVerifier.verifyDecoder(inputOutputPairs: pairs) { WireFrameDecoder() }
     }
 

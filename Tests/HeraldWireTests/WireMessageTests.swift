@@ -118,7 +118,8 @@ struct WireMessageTests {
 
     @Test func nullOptionalFieldsCountAsAbsent() throws {
         let message = try decode(
-            eventJSON(#","user_id":null,"audience":null,"collapse_key":null,"metadata":null,"offset":null,"epoch":null"#)
+            eventJSON(
+                #","user_id":null,"audience":null,"collapse_key":null,"metadata":null,"offset":null,"epoch":null"#)
         )
         #expect(message == (try decode(eventJSON(""))))
     }

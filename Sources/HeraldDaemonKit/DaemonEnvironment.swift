@@ -16,6 +16,19 @@ public struct DaemonEnvironment: Sendable {
     public let group: MultiThreadedEventLoopGroup
     public let logger: Logger
 
+    public init(
+        stage: Stage, instance: String, configuration: HeraldConfiguration, runtime: RuntimeDirectory,
+        listeners: [String: CInt], group: MultiThreadedEventLoopGroup, logger: Logger
+    ) {
+        self.stage = stage
+        self.instance = instance
+        self.configuration = configuration
+        self.runtime = runtime
+        self.listeners = listeners
+        self.group = group
+        self.logger = logger
+    }
+
     public var hello: Hello { Hello(stage: stage.rawValue, instance: instance, version: WireProtocol.version) }
 
     public func listener(_ name: String) -> CInt {

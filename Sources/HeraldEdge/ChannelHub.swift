@@ -121,12 +121,18 @@ final class ChannelHub: @unchecked Sendable {
         // One event may be published on several channels under one id: duplicates are per (id, channel).
         guard seen.insert(EventID(uncheckedRawValue: event.id.rawValue + " " + channel)) else {
             counters.duplicates += 1
+            logger.debug(
+                "dropped a duplicate delivery",
+                metadata: ["herald.event.id": "\(event.id)", "herald.channel": "\(channel)"])
             return
         }
         guard table.advance(channel, epoch: event.epoch, offset: event.offset),
             let loops = table.loops(subscribedTo: channel)
         else {
             counters.unrouted += 1
+            logger.debug(
+                "no subscribers left for a delivery",
+                metadata: ["herald.event.id": "\(event.id)", "herald.channel": "\(channel)"])
             return
         }
         counters.deliveries += 1

@@ -12,7 +12,9 @@ enum EdgeListener {
     /// How long a new connection may take to complete its upgrade request; idle sockets are closed after it.
     static let handshakeTimeout: TimeAmount = .seconds(10)
 
-    static func start(boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime) async throws -> any Channel {
+    static func start(
+        boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime
+    ) async throws -> any Channel {
         try await ServerBootstrap(group: group)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in

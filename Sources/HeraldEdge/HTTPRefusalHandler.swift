@@ -57,7 +57,9 @@ final class HTTPRefusalHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         headers.add(name: "Connection", value: "close")
         if status == .upgradeRequired { headers.add(name: "Upgrade", value: "websocket") }
-        if refusal.code == .connectionLimit || refusal.code == .unavailable { headers.add(name: "Retry-After", value: "5") }
+        if refusal.code == .connectionLimit || refusal.code == .unavailable {
+            headers.add(name: "Retry-After", value: "5")
+        }
         let response = HTTPResponseHead(version: head.version, status: status, headers: headers)
         context.write(wrapOutboundOut(.head(response)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)

@@ -22,7 +22,6 @@ final class NativeConnectionHandler: ChannelInboundHandler {
     private let shard: LoopShard
     private let clientProtocol: any ClientProtocol
     private var logger: Logger
-    private var context: ChannelHandlerContext?
     private var wakeup: Scheduled<Void>?
     private var wroteSinceFlush = false
     private var slowConsumerCheckPending = false
@@ -45,7 +44,6 @@ final class NativeConnectionHandler: ChannelInboundHandler {
     // MARK: Lifecycle
 
     func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
         shard.register(connection)
         connection.terminate = { [unowned self] code, reason in perform(session.terminate(code, reason: reason)) }
         logger.debug("connection upgraded", metadata: ["herald.protocol": "\(clientProtocol.name)"])
@@ -62,10 +60,6 @@ final class NativeConnectionHandler: ChannelInboundHandler {
         shard.unregister(connection)
         logger.debug("connection closed")
         context.fireChannelInactive()
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.context = nil
     }
 
     // MARK: Inbound
@@ -147,7 +141,8 @@ final class NativeConnectionHandler: ChannelInboundHandler {
             case .authorizeSubscribe(let channel):
                 guard let principal = session.principal else { continue }
                 whenComplete(runtime.authorizeSubscribe(principal, channel: channel)) { handler, result in
-                    handler.perform(handler.session.subscribeVerdict(channel: channel, result.mapError { WireFailure($0) }))
+                    handler.perform(
+                        handler.session.subscribeVerdict(channel: channel, result.mapError { WireFailure($0) }))
                 }
             case .opened(let principal):
                 connection.principal = principal
@@ -202,9 +197,11 @@ final class NativeConnectionHandler: ChannelInboundHandler {
             channel.close(promise: nil)
             return
         }
-        logger.debug("closing connection", metadata: ["herald.close.code": "\(code)", "herald.close.reason": "\(reason)"])
+        logger.debug(
+            "closing connection", metadata: ["herald.close.code": "\(code)", "herald.close.reason": "\(reason)"])
         let written = channel.eventLoop.makePromise(of: Void.self)
-        outlet.write(ServerFrame.close(code: code.rawValue, reason: reason, allocator: channel.allocator), promise: written)
+        outlet.write(
+            ServerFrame.close(code: code.rawValue, reason: reason, allocator: channel.allocator), promise: written)
         outlet.flush()
         wroteSinceFlush = false
         written.futureResult.whenComplete { _ in channel.close(promise: nil) }

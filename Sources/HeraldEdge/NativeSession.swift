@@ -93,7 +93,8 @@ public struct NativeSession: Sendable {
         case .awaitingToken:
             guard case .authenticate(let token) = command else {
                 return refuseConnection(
-                    .authenticationFailed, #"authenticate first: send {"type":"auth","token":"…"} as the first message"#)
+                    .authenticationFailed, #"authenticate first: send {"type":"auth","token":"…"} as the first message"#
+                )
             }
             phase = .authenticating
             return [.authorizeConnect(token: Self.bareToken(token))]
@@ -176,7 +177,8 @@ public struct NativeSession: Sendable {
     // MARK: Verdicts and confirmations
 
     /// The authorizer's answer to `authorizeConnect`.
-    public mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, serverTime: Int64) -> [SessionAction] {
+    public mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, serverTime: Int64) -> [SessionAction]
+    {
         guard phase == .authenticating else { return [] }
         switch verdict {
         case .success(let principal):

@@ -36,11 +36,14 @@ public final class EventHandoff: Sendable {
             guard let first = failures.first else { return }
             let reason = (first as? HeraldError)?.message ?? "\(first)"
             guard events.count > 1 else { throw HeraldError(.unavailable, reason) }
+            let accepted = events.count - failures.count
+            let advice =
+                accepted == 0
+                ? "none was published; retry later"
+                : "the other \(accepted) were accepted. Resend the batch with the same \"id\" on every event: ids "
+                    + "already accepted are dropped as duplicates"
             throw HeraldError(
-                .unavailable,
-                "\(failures.count) of \(events.count) events were not taken (\(reason)); the others were accepted. "
-                    + "Resend the batch with the same \"id\" on every event: ids already accepted are dropped as duplicates"
-            )
+                .unavailable, "\(failures.count) of \(events.count) events were not taken (\(reason)); \(advice)")
         }
     }
 

@@ -78,13 +78,20 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             version: head.version, method: head.method, uri: head.uri, keepAlive: head.isKeepAlive,
             requestID: requestID, logger: logger, settings: settings,
             plan: IngressAPI.plan(head, settings: settings))
-        if case .refuse(let response) = request.plan {
+        let expectsContinue = head.headers[canonicalForm: "expect"].contains { $0.lowercased() == "100-continue" }
+        switch request.plan {
+        case .refuse(let response):
             send(response, for: request, closing: true, lingering: true, context: context)
             return
-        }
-        if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-            let interim = HTTPResponseHead(version: head.version, status: .continue)
-            context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+        case .respond(let response) where expectsContinue:
+            // The client waits for our word before sending its body: the answer is already known, so it never has to.
+            send(response, for: request, closing: true, lingering: true, context: context)
+            return
+        case .respond, .health, .publish:
+            if expectsContinue {
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
         }
         state = .reading(request)
     }
@@ -192,7 +199,10 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 "herald.duration_ms":
                     "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
             ])
-        guard isActive else { return }
+        guard isActive else {
+            state = .closing
+            return
+        }
         var headers = response.headers
         headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         headers.add(name: "Content-Length", value: String(response.body.readableBytes))

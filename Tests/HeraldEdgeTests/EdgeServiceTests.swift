@@ -48,12 +48,15 @@ import Testing
             #expect(
                 try await client.readText()
                     == #"{"type":"event","id":"evt_3","event":"news.posted","channel":"news","#
-                    + #""timestamp":"2025-07-17T10:30:00Z","user_id":7,"priority":"high","data":[3],"offset":3,"epoch":"e1"}"#)
+                    + #""timestamp":"2025-07-17T10:30:00Z","user_id":7,"priority":"high","data":[3],"#
+                    + #""offset":3,"epoch":"e1"}"#
+            )
 
             try await client.sendText(#"{"type":"subscribe","id":"s2","channel":"secret.plans"}"#)
             #expect(
                 try await client.readText()
-                    == #"{"type":"ack","id":"s2","ok":false,"error":{"code":"PERMISSION_DENIED","message":"Unauthorized"}}"#)
+                    == #"{"type":"ack","id":"s2","ok":false,"error":{"code":"PERMISSION_DENIED","message":"Unauthorized"}}"#
+            )
             try await client.sendText("this is not json")
             let error = try json(try await client.readText())
             #expect(error["type"] as? String == "error")
@@ -109,6 +112,18 @@ import Testing
             #expect(late.status == 401)
             #expect(late.body == #"{"ok":false,"error":{"code":"TOKEN_EXPIRED","message":"token expired"}}"#)
 
+            let unchecked = try await edge.connect()
+            let unavailable = try await unchecked.upgrade("/ws?token=down")
+            #expect(unavailable.status == 503)
+            #expect(unavailable.headers["retry-after"] == "5")
+            #expect(
+                try json(unavailable.body)["error"].flatMap { ($0 as? [String: Any])?["code"] as? String }
+                    == "UNAVAILABLE")
+
+            let plain = try await edge.connect()
+            try await plain.send(raw: "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try await plain.readHTTPAnswer().status == 426)
+
             let lost = try await edge.connect()
             let missing = try await lost.upgrade("/nowhere?token=good-1")
             #expect(missing.status == 404)
@@ -146,7 +161,9 @@ import Testing
             let second = try await edge.connect()
             let refused = try await second.upgrade("/ws?token=good-2")
             #expect(refused.status == 429)
-            #expect(try json(refused.body)["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } == "CONNECTION_LIMIT")
+            #expect(
+                try json(refused.body)["error"].flatMap { ($0 as? [String: Any])?["code"] as? String }
+                    == "CONNECTION_LIMIT")
 
             try await first.sendText(String(repeating: "x", count: 2000))
             let close = try await first.readFrame()

@@ -6,7 +6,8 @@ import NIOCore
 import Synchronization
 
 /// Stands in for herald-authorizer: `good-<id>` tokens are user `<id>` with role member, `expired` is expired,
-/// anything else is invalid; channels starting with `secret.` are refused.
+/// `down` is what an unreachable authorizer looks like, anything else is invalid; channels starting with `secret.`
+/// are refused.
 final class FakeAuthorizer: StageInputDelegate, @unchecked Sendable {
     func peerJoined(_ peer: StagePeer) {}
     func peerLeft(_ peer: StagePeer) {}
@@ -23,11 +24,15 @@ final class FakeAuthorizer: StageInputDelegate, @unchecked Sendable {
                 return .failure(WireFailure(.invalidPayload, "bad params"))
             }
             if ask.token == "expired" { return .failure(WireFailure(.tokenExpired, "token expired")) }
-            guard ask.token.hasPrefix("good-") else { return .failure(WireFailure(.authenticationFailed, "invalid token")) }
+            if ask.token == "down" { return .failure(WireFailure(.unavailable, "authorizer did not answer in time")) }
+            guard ask.token.hasPrefix("good-") else {
+                return .failure(WireFailure(.authenticationFailed, "invalid token"))
+            }
             let principal = Principal(userID: String(ask.token.dropFirst(5)), roles: ["member"])
             return .success(StageRequests.encode(StageRequests.ConnectVerdict(principal: principal)))
         case StageRequests.authorizeSubscribe:
-            guard let ask = try? StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: request.params) else {
+            guard let ask = try? StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: request.params)
+            else {
                 return .failure(WireFailure(.invalidPayload, "bad params"))
             }
             if ask.channel.hasPrefix("secret.") { return .failure(WireFailure(.permissionDenied, "no rule allows it")) }

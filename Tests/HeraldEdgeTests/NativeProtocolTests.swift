@@ -75,7 +75,8 @@ import Testing
         func render(_ reply: ClientReply) -> String { payload(native.frame(for: reply, allocator: allocator)) }
         #expect(
             render(.connected(connectionID: "c_1", userID: "42", channels: ["user.42", "private-user.42"]))
-                == #"{"type":"connected","connection_id":"c_1","user_id":"42","channels":["user.42","private-user.42"]}"#)
+                == #"{"type":"connected","connection_id":"c_1","user_id":"42","channels":["user.42","private-user.42"]}"#
+        )
         #expect(
             render(.ack(id: CommandID(json: "7"), result: .channel("news")))
                 == #"{"type":"ack","id":7,"ok":true,"data":{"channel":"news"}}"#)
@@ -103,8 +104,11 @@ import Testing
                 == .subscribe(id: CommandID(json: #""s-\"2\"""#), channel: "thread.9", recover: nil))
         #expect(
             command(#"{"type":"subscribe","id":3,"channel":"news","recover":{"epoch":"e1","offset":12}}"#)
-                == .subscribe(id: CommandID(json: "3"), channel: "news", recover: RecoveryPoint(epoch: "e1", offset: 12)))
-        #expect(command(#"{"type":"unsubscribe","id":4,"channel":"news"}"#) == .unsubscribe(id: CommandID(json: "4"), channel: "news"))
+                == .subscribe(
+                    id: CommandID(json: "3"), channel: "news", recover: RecoveryPoint(epoch: "e1", offset: 12)))
+        #expect(
+            command(#"{"type":"unsubscribe","id":4,"channel":"news"}"#)
+                == .unsubscribe(id: CommandID(json: "4"), channel: "news"))
         #expect(command(#"{"type":"ping","id":5}"#) == .ping(id: CommandID(json: "5")))
         #expect(command(#"{"type":"auth","token":"Bearer abc"}"#) == .authenticate(token: "Bearer abc"))
     }

@@ -67,7 +67,11 @@ import Testing
         var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
         let actions = session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0)
         #expect(actions.count == 2)
-        #expect(actions.last == .close(.authenticationFailed, reason: #"authenticate first: send {"type":"auth","token":"…"} as the first message"#))
+        #expect(
+            actions.last
+                == .close(
+                    .authenticationFailed,
+                    reason: #"authenticate first: send {"type":"auth","token":"…"} as the first message"#))
         guard case .send(.error(.authenticationFailed, _)) = actions.first else {
             Issue.record("expected an AUTHENTICATION_FAILED error frame, got \(actions)")
             return
@@ -93,14 +97,20 @@ import Testing
 
     @Test func allowedSubscribeIsAcknowledgedOnceDeliveriesFlow() {
         var session = openSession()
-        #expect(session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0) == [.authorizeSubscribe(channel: "news")])
+        #expect(
+            session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0) == [
+                .authorizeSubscribe(channel: "news")
+            ])
         #expect(session.receive(.subscribe(id: id(2), channel: "news", recover: nil), serverTime: 0) == [])
         #expect(session.subscribeVerdict(channel: "news", .success(())) == [.join(channel: "news")])
         #expect(
             session.joined(channel: "news") == [
                 .send(.ack(id: id(1), result: .channel("news"))), .send(.ack(id: id(2), result: .channel("news"))),
             ])
-        #expect(session.receive(.subscribe(id: id(3), channel: "news", recover: nil), serverTime: 0) == [.send(.ack(id: id(3), result: .channel("news")))])
+        #expect(
+            session.receive(.subscribe(id: id(3), channel: "news", recover: nil), serverTime: 0) == [
+                .send(.ack(id: id(3), result: .channel("news")))
+            ])
         #expect(session.joinedChannels == ["news", "private-user.42", "user.42"])
     }
 
@@ -132,15 +142,24 @@ import Testing
             session.receive(.unsubscribe(id: id(2), channel: "news"), serverTime: 0) == [
                 .leave(channel: "news"), .send(.ack(id: id(2), result: .channel("news"))),
             ])
-        #expect(session.receive(.unsubscribe(id: id(3), channel: "news"), serverTime: 0) == [.send(.ack(id: id(3), result: .channel("news")))])
+        #expect(
+            session.receive(.unsubscribe(id: id(3), channel: "news"), serverTime: 0) == [
+                .send(.ack(id: id(3), result: .channel("news")))
+            ])
     }
 
     @Test func unsubscribeWhileJoiningLeavesOnceJoined() {
         var session = openSession()
         _ = session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0)
         _ = session.subscribeVerdict(channel: "news", .success(()))
-        #expect(session.receive(.unsubscribe(id: id(2), channel: "news"), serverTime: 0) == [.send(.ack(id: id(2), result: .channel("news")))])
-        #expect(session.joined(channel: "news") == [.leave(channel: "news"), .send(.ack(id: id(1), result: .channel("news")))])
+        #expect(
+            session.receive(.unsubscribe(id: id(2), channel: "news"), serverTime: 0) == [
+                .send(.ack(id: id(2), result: .channel("news")))
+            ])
+        #expect(
+            session.joined(channel: "news") == [
+                .leave(channel: "news"), .send(.ack(id: id(1), result: .channel("news"))),
+            ])
         #expect(!session.joinedChannels.contains("news"))
     }
 
@@ -157,9 +176,16 @@ import Testing
 
     @Test func badFramesGetErrorsAndTheConnectionStays() {
         var session = openSession()
-        #expect(session.receive(.malformed(message: "nope"), serverTime: 0) == [.send(.error(code: .invalidPayload, message: "nope"))])
+        #expect(
+            session.receive(.malformed(message: "nope"), serverTime: 0) == [
+                .send(.error(code: .invalidPayload, message: "nope"))
+            ])
         #expect(session.binaryReceived().count == 1)
-        guard case .send(.refused(_, .invalidPayload, let message)) = session.receive(.unsupported(id: id(9), type: "publish"), serverTime: 0).first else {
+        guard
+            case .send(.refused(_, .invalidPayload, let message)) = session.receive(
+                .unsupported(id: id(9), type: "publish"), serverTime: 0
+            ).first
+        else {
             Issue.record("unknown commands are refused")
             return
         }
@@ -169,7 +195,10 @@ import Testing
 
     @Test func pingIsAcknowledgedWithTheServerTime() {
         var session = openSession()
-        #expect(session.receive(.ping(id: id(4)), serverTime: 1234) == [.send(.ack(id: id(4), result: .pong(milliseconds: 1234)))])
+        #expect(
+            session.receive(.ping(id: id(4)), serverTime: 1234) == [
+                .send(.ack(id: id(4), result: .pong(milliseconds: 1234)))
+            ])
     }
 
     @Test func clientCloseIsEchoed() {
@@ -197,7 +226,8 @@ import Testing
         #expect(session.tick(now: start + .seconds(25)) == [.ping])
         #expect(session.tick(now: start + .seconds(44)) == [])
         #expect(session.nextWakeup == start + .seconds(45))
-        #expect(session.tick(now: start + .seconds(45)) == [.close(.heartbeatTimeout, reason: "no frame or pong for 45 s")])
+        #expect(
+            session.tick(now: start + .seconds(45)) == [.close(.heartbeatTimeout, reason: "no frame or pong for 45 s")])
         #expect(session.phase == .closed)
         #expect(session.tick(now: start + .seconds(90)) == [])
     }
@@ -209,6 +239,7 @@ import Testing
         #expect(session.tick(now: start + .seconds(75)) == [.ping])
         #expect(session.tick(now: start + .seconds(84)) == [])
         #expect(session.nextWakeup == start + .seconds(85))
-        #expect(session.tick(now: start + .seconds(85)) == [.close(.heartbeatTimeout, reason: "no frame or pong for 45 s")])
+        #expect(
+            session.tick(now: start + .seconds(85)) == [.close(.heartbeatTimeout, reason: "no frame or pong for 45 s")])
     }
 }

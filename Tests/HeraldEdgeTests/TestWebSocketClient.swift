@@ -41,7 +41,8 @@ final class TestWebSocketClient {
         if let receiveBuffer {
             bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
         }
-        let channel = try await bootstrap
+        let channel =
+            try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
@@ -119,11 +120,11 @@ final class TestWebSocketClient {
 
     /// Leaves whatever arrives in the kernel, like a client that stopped reading.
     func stopReading() async throws {
-        try await channel.setOption(.autoRead, value: false)
+        try await channel.setOption(.autoRead, value: false).get()
     }
 
     func startReading() async throws {
-        try await channel.setOption(.autoRead, value: true)
+        try await channel.setOption(.autoRead, value: true).get()
         channel.read()
     }
 
@@ -143,7 +144,7 @@ final class TestWebSocketClient {
         buffer.writeBuffer(&chunk)
     }
 
-    private func readHTTPAnswer() async throws -> HTTPAnswer {
+    func readHTTPAnswer() async throws -> HTTPAnswer {
         var headEnd: Int?
         while headEnd == nil {
             let text = String(buffer: buffer)

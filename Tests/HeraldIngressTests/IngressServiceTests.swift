@@ -89,6 +89,18 @@ struct IngressServiceTests {
         await fixture.stop()
     }
 
+    @Test func partlyTakenBatchSaysWhatWasAccepted() async throws {
+        let fixture = try await IngressFixture.start(authorizer: true) { $0.ingress.resendBufferEvents = 1 }
+        let batch = #"{"events":[{"id":"b1","channel":"c","event":"e"},{"id":"b2","channel":"c","event":"e"}]}"#
+        let response = try await fixture.request("POST", "/api/events", body: batch)
+        #expect(response.status == 503)
+        let message = try #require((try json(response.body)["error"] as? [String: Any])?["message"] as? String)
+        #expect(message.hasPrefix("1 of 2 events were not taken (authorizer is not keeping up"))
+        #expect(message.contains("the other 1 were accepted"))
+        #expect(fixture.authorizer?.events.map(\.id.rawValue) == ["b1"])
+        await fixture.stop()
+    }
+
     @Test func declaredOversizeBodyIsRefusedBeforeItIsSent() async throws {
         let fixture = try await IngressFixture.start(authorizer: true)
         let responses = try await fixture.exchange(
@@ -155,6 +167,12 @@ struct IngressServiceTests {
             port: fixture.port, group: fixture.group)
         #expect(raw.hasPrefix("HTTP/1.1 100 Continue\r\n"))
         #expect(RawHTTPResponse.all(in: raw).map(\.status) == [202])
+        // Without credentials the answer is known from the head: 401 at once, and the body is never asked for.
+        let refused = try await RawHTTPClient.exchange(
+            "POST /api/broadcast HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 27\r\n\r\n",
+            port: fixture.port, group: fixture.group)
+        #expect(refused.hasPrefix("HTTP/1.1 401 Unauthorized\r\n"))
+        #expect(RawHTTPResponse.all(in: refused).map(\.status) == [401])
         await fixture.stop()
     }
 

@@ -58,7 +58,9 @@ extension HeraldConfiguration {
         }
     }
 
-    /// Sets `auth.jwt_secret` from the `jwt_secret` credential when the directory holds one.
+    /// Sets `auth.jwt_secret` from the `jwt_secret` credential when the directory holds a non-empty one. An
+    /// empty credential is the units' fallback (`SetCredential=jwt_secret:` plus a newline) for a machine
+    /// without `/etc/herald/jwt_secret`, and leaves the file's secret in force.
     static func applyCredentials(from directory: String, to root: inout ConfigNode, with reader: inout ConfigReader) {
         let path = (directory as NSString).appendingPathComponent(jwtSecretCredential)
         guard FileManager.default.fileExists(atPath: path) else { return }
@@ -70,6 +72,7 @@ extension HeraldConfiguration {
         }
         var secret = Substring(text)
         while let last = secret.last, last.isNewline { secret = secret.dropLast() }
+        guard !secret.isEmpty else { return }
         root.set(section: "auth", key: "jwt_secret", to: ConfigNode(.scalar(String(secret))))
         reader.origins["auth.jwt_secret"] = path
     }

@@ -19,17 +19,23 @@ public protocol StageInputDelegate: AnyObject, Sendable {
 /// All connections live on one event loop, the stage's, so the delegate needs no locks.
 public final class StageInputServer: Sendable {
     private let channel: any Channel
+    private let connections: OpenConnections
 
-    private init(channel: any Channel) { self.channel = channel }
+    private init(channel: any Channel, connections: OpenConnections) {
+        self.channel = channel
+        self.connections = connections
+    }
 
     public static func start(
         boundSocket fd: CInt, loop: any EventLoop, delegate: any StageInputDelegate, logger: Logger
     ) async throws -> StageInputServer {
         let counter = ConnectionCounter()
+        let connections = OpenConnections()
         let channel = try await ServerBootstrap(group: loop, childGroup: loop)
             .serverChannelOption(.backlog, value: 256)
             .childChannelInitializer { channel in
                 let number = counter.next()
+                connections.insert(channel)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
@@ -38,11 +44,31 @@ public final class StageInputServer: Sendable {
             }
             .withBoundSocket(fd)
             .get()
-        return StageInputServer(channel: channel)
+        return StageInputServer(channel: channel, connections: connections)
     }
 
+    /// Stops accepting and closes every accepted connection, so peers reconnect to the next instance.
     public func close() async {
         try? await channel.close()
+        for connection in connections.drain() { try? await connection.close() }
+    }
+}
+
+/// The connections a server accepted and that are still open.
+final class OpenConnections: Sendable {
+    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+
+    func insert(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        channels.withLock { $0[key] = channel }
+        channel.closeFuture.whenComplete { _ in _ = self.channels.withLock { $0.removeValue(forKey: key) } }
+    }
+
+    func drain() -> [any Channel] {
+        channels.withLock { open in
+            defer { open = [:] }
+            return Array(open.values)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
 import HeraldCtlCommands
 import HeraldDaemonKit
 
-await HeraldCtl.runAsRoot()
+await HeraldCtl.runAsRoot(HeraldCtl.applyGlobalOptions(Array(CommandLine.arguments.dropFirst())))

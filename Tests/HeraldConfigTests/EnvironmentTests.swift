@@ -105,6 +105,13 @@ import Testing
         #expect(c.auth.jwtSecret == "from-environment")
     }
 
+    @Test func anEmptyCredentialLeavesTheFilesSecret() throws {
+        let credentials = try TemporaryDirectory()
+        try credentials.write("jwt_secret", "\n")
+        let c = try load("auth: {jwt_secret: from-file}\n", credentials: credentials.path)
+        #expect(c.auth.jwtSecret == "from-file")
+    }
+
     @Test func aDirectoryWithoutTheCredentialChangesNothing() throws {
         let credentials = try TemporaryDirectory()
         try credentials.write("other", "x")

@@ -2,6 +2,10 @@ import ArgumentParser
 import HeraldAdmin
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @testable import HeraldCtlCommands
 
 @Suite struct HeraldCtlTests {
@@ -32,5 +36,16 @@ import Testing
         #expect(command.sub == "42")
         #expect(command.roles == ["admin", "moderator"])
         #expect(command.ttl == "2h")
+    }
+}
+
+@Suite(.serialized) struct GlobalOptionsTests {
+    @Test func aLeadingRuntimeDirectoryBecomesTheEnvironmentVariable() {
+        #expect(HeraldCtl.applyGlobalOptions(["--runtime-dir", "/tmp/a", "status", "--json"]) == ["status", "--json"])
+        #expect(String(cString: getenv("HERALD_RUNTIME_DIR")) == "/tmp/a")
+        #expect(HeraldCtl.applyGlobalOptions(["--runtime-dir=/tmp/b", "stats"]) == ["stats"])
+        #expect(String(cString: getenv("HERALD_RUNTIME_DIR")) == "/tmp/b")
+        #expect(HeraldCtl.applyGlobalOptions(["status", "--runtime-dir", "/x"]) == ["status", "--runtime-dir", "/x"])
+        unsetenv("HERALD_RUNTIME_DIR")
     }
 }

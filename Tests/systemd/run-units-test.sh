@@ -36,7 +36,7 @@ WORK=""
 
 pass() { passed=$((passed + 1)); echo "ok    $*"; }
 fail() { failed=$((failed + 1)); echo "FAIL  $*" >&2; exit 1; }
-die() { echo "run-units-test: $*" >&2; exit 2; }
+die() { failed=$((failed + 1)); echo "FAIL  run-units-test: $*" >&2; exit 2; }
 sb() { "$SANDBOX" -n "$NAME" exec "$@"; }
 
 # Polls a command until it succeeds or WAIT_S (or $2 when given as --within N) seconds pass.

@@ -106,7 +106,14 @@ let package = Package(
         .testTarget(name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"] + nio, swiftSettings: strict),
-        .testTarget(name: "HeraldEdgeTests", dependencies: ["HeraldEdge"] + nio, swiftSettings: strict),
+        .testTarget(
+            name: "HeraldEdgeTests",
+            dependencies: [
+                "HeraldEdge", "HeraldDaemonKit", "HeraldSystemd", .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ] + nio,
+            swiftSettings: strict
+        ),
         .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
     ]
 )

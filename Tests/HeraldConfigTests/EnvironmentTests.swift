@@ -118,11 +118,9 @@ import Testing
         #expect(try load("", credentials: credentials.path).auth.jwtSecret == "change-me")
     }
 
-    @Test func anEmptyCredentialIsNamedByItsFile() throws {
-        let credentials = try TemporaryDirectory()
-        try credentials.write("jwt_secret", "\n")
-        let found = problems("", credentials: credentials.path)
+    @Test func anEmptySecretFromTheEnvironmentIsStillAProblem() throws {
+        let found = problems("", environment: ["HERALD_AUTH_JWT_SECRET": ""])
         #expect(found.count == 1)
-        #expect(found.first?.hasPrefix(credentials.path + "/jwt_secret: must not be empty") == true)
+        #expect(found.first?.hasPrefix("HERALD_AUTH_JWT_SECRET") == true)
     }
 }

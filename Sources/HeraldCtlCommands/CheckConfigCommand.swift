@@ -14,7 +14,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
             let configuration = try HeraldConfiguration.load(path: file, environment: ProcessInfo.processInfo.environment)
             for warning in configuration.warnings { print("warning: \(warning.keyPath): \(warning.message)") }
             print("\(file): ok")
-        } catch let error as ConfigurationError {
+        } catch {
             for problem in error.problems { print("\(file): \(problem.keyPath): \(problem.message)") }
             throw ExitCode(1)
         }

@@ -15,8 +15,7 @@ final class CoalescingWriter {
         channel.write(buffer, promise: promise)
         guard !flushPending else { return }
         flushPending = true
-        let channel = self.channel
-        channel.eventLoop.execute { [self] in
+        channel.eventLoop.assumeIsolated().execute { [self] in
             flushPending = false
             channel.flush()
         }

@@ -35,7 +35,7 @@ public enum StageRequests {
 
     public static func encode(_ value: some Encodable) -> ByteBuffer {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .withoutEscapingSlashes
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding these plain structs cannot fail.
         return ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
     }

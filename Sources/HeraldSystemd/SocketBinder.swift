@@ -1,3 +1,4 @@
+import CSystemd
 import Glibc
 
 /// Creates listening sockets the way a `.socket` unit does, for `herald run`, for `--listen NAME=ADDRESS`,

@@ -61,11 +61,6 @@ extension ByteBuffer {
             writeJSONString(failure.code)
             writeStaticString(#","message":"#)
             writeJSONString(failure.message)
-        case .interest(let interest):
-            writeStaticString(#"{"type":"interest","add":"#)
-            writeJSONArray(interest.add) { $0.writeInterestEntry($1) }
-            writeStaticString(#","remove":"#)
-            writeJSONArray(interest.remove) { $0.writeJSONString($1) }
         case .deliver(let event):
             writeStaticString(#"{"type":"deliver","event":"#)
             writeWireEvent(event)
@@ -97,20 +92,6 @@ extension ByteBuffer {
         writeJSONString(failure.code)
         writeStaticString(#","message":"#)
         writeJSONString(failure.message)
-        writeInteger(UInt8(ascii: "}"))
-    }
-
-    private mutating func writeInterestEntry(_ entry: InterestEntry) {
-        writeStaticString(#"{"channel":"#)
-        writeJSONString(entry.channel)
-        if let epoch = entry.epoch {
-            writeStaticString(#","epoch":"#)
-            writeJSONString(epoch)
-        }
-        if let offset = entry.offset {
-            writeStaticString(#","offset":"#)
-            writeJSONNumber(offset)
-        }
         writeInteger(UInt8(ascii: "}"))
     }
 }

@@ -1,7 +1,7 @@
 import NIOCore
 
-/// A call to another stage (`authorize-connect`, `authorize-subscribe`, …). It gets exactly one `Response`
-/// carrying the same `id`.
+/// A call to another stage: `authorize-connect` and `authorize-subscribe` (edge → authorizer), `interest`
+/// (edge → batcher). It gets exactly one `Response` carrying the same `id`.
 public struct Request: Sendable, Hashable {
     /// Chosen by the caller, unique among its requests still waiting on this connection.
     public var id: UInt64

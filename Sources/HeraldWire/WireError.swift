@@ -67,7 +67,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         WireError(
             .unknownType(type),
             "unknown message type \"\(type)\"; expected one of hello, event, ack, settled, request, response, "
-                + "error, interest, deliver",
+                + "error, deliver",
             file: file, line: line
         )
     }

@@ -31,8 +31,6 @@ extension WireMessage {
             return .response(try response(fields))
         case "error":
             return .error(try failure(fields))
-        case "interest":
-            return .interest(try interest(fields))
         default:
             throw WireError.unknownType(type)
         }
@@ -56,21 +54,5 @@ extension WireMessage {
 
     private static func failure(_ fields: WireFields) throws -> WireFailure {
         WireFailure(code: try fields.string("code"), message: try fields.string("message"))
-    }
-
-    private static func interest(_ fields: WireFields) throws -> Interest {
-        let add = try fields.array("add") { item, path in
-            guard item.kind == .object else { throw WireError.invalidField(path(), "must be an object") }
-            let entry = WireFields(try item.object(), path: path())
-            let channel = try entry.string("channel")
-            guard ChannelName.isValid(channel) else {
-                throw entry.invalid("channel", "\"\(channel)\" \(WireFields.Rule.channel)")
-            }
-            return InterestEntry(
-                channel: channel, epoch: try entry.optionalString("epoch"), offset: try entry.optionalInt64("offset")
-            )
-        }
-        let remove = try fields.strings("remove", rule: WireFields.Rule.channel, isValid: ChannelName.isValid)
-        return Interest(add: add, remove: remove)
     }
 }

@@ -11,13 +11,11 @@ public enum WireMessage: Sendable, Hashable {
     case ack([EventID])
     /// These events are published to the edges or the engine; the sender may forget them.
     case settled([EventID])
-    /// A call that gets exactly one `response`.
+    /// A call that gets exactly one `response`: the edge's authorization checks and its channel interest.
     case request(Request)
     case response(Response)
     /// The peer sent something unacceptable; the connection is closed after this frame.
     case error(WireFailure)
-    /// An edge's change of subscribed channels (edge → batcher).
-    case interest(Interest)
     /// One event on one channel, with its offset and epoch (batcher → edge).
     case deliver(WireEvent)
 
@@ -31,7 +29,6 @@ public enum WireMessage: Sendable, Hashable {
         case .request: "request"
         case .response: "response"
         case .error: "error"
-        case .interest: "interest"
         case .deliver: "deliver"
         }
     }

@@ -20,40 +20,88 @@ struct Golden: Sendable, CustomTestStringConvertible {
             message: .request(
                 Request(
                     id: 7, method: "authorize-connect",
-                    params: ByteBuffer(
-                        string: #"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.sig","socket_id":"c1"}"#
-                    )
+                    params: ByteBuffer(string: #"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.sig"}"#)
                 )
             )
         ),
         Golden(
             name: "response",
-            message: .response(
-                Response(
-                    id: 7,
-                    outcome: .success(
-                        ByteBuffer(string: #"{"user_id":"42","roles":["member"],"expires_at":1752748200}"#))
+            message: .response(Response(id: 7, outcome: .success(ByteBuffer(string: #"{"principal":\#(principal)}"#))))
+        ),
+        Golden(
+            name: "response-expired",
+            message: .response(Response(id: 7, outcome: .failure(WireFailure(.tokenExpired, "Token expired"))))
+        ),
+        Golden(
+            name: "request-subscribe",
+            message: .request(
+                Request(
+                    id: 8, method: "authorize-subscribe",
+                    params: ByteBuffer(string: #"{"principal":\#(principal),"channel":"team.7.board"}"#)
                 )
             )
+        ),
+        Golden(
+            name: "response-subscribe",
+            message: .response(Response(id: 8, outcome: .success(ByteBuffer(string: #"{"allowed":true}"#))))
         ),
         Golden(
             name: "response-error",
-            message: .response(
-                Response(
-                    id: 7,
-                    outcome: .failure(WireFailure(.permissionDenied, "channel admin.notifications needs role admin"))
-                )
-            )
+            message: .response(Response(id: 8, outcome: .failure(WireFailure(.permissionDenied, "Unauthorized"))))
         ),
         Golden(name: "error", message: .error(WireFailure(.invalidPayload, "frame is not a JSON object"))),
         Golden(
-            name: "interest",
-            message: .interest(
-                Interest(add: [InterestEntry(channel: "thread.1", epoch: "e1", offset: 12)], remove: ["thread.2"])
+            name: "request-interest",
+            message: .request(
+                Request(
+                    id: 3, method: "interest",
+                    params: ByteBuffer(string: #"{"add":[{"channel":"thread.1"}],"remove":[]}"#)
+                )
+            )
+        ),
+        Golden(
+            name: "response-interest",
+            message: .response(
+                Response(
+                    id: 3,
+                    outcome: .success(
+                        ByteBuffer(string: #"{"positions":{"thread.1":{"epoch":"7x9tb3w5n6p0","offset":12}}}"#))
+                )
+            )
+        ),
+        Golden(
+            name: "request-interest-reset",
+            message: .request(
+                Request(
+                    id: 4, method: "interest",
+                    params: ByteBuffer(
+                        string: #"{"reset":true,"add":[{"channel":"inventory","epoch":"7x9tb3w5n6p0","offset":41},"#
+                            + #"{"channel":"thread.1","epoch":"7x9tb3w5n6p0","offset":12}],"remove":[]}"#
+                    )
+                )
+            )
+        ),
+        Golden(
+            name: "response-interest-reset",
+            message: .response(
+                Response(
+                    id: 4,
+                    outcome: .success(
+                        ByteBuffer(
+                            string: #"{"positions":{"inventory":{"epoch":"k3v8r2m1q9zd","offset":4},"#
+                                + #""thread.1":{"epoch":"k3v8r2m1q9zd","offset":2}}}"#
+                        )
+                    )
+                )
             )
         ),
         Golden(name: "deliver", message: .deliver(lowStock)),
     ]
+
+    /// An authorized connection's principal as the authorizer encodes it, every member set.
+    static let principal =
+        #"{"user_id":"42","roles":["member"],"name":"An","expires_at":1752748200,"token_id":"tok-9f2c","#
+        + #""channels":["team.7.*"]}"#
 
     /// Every field set.
     static let commentCreated = WireEvent(

@@ -155,6 +155,7 @@ public final class Supervisor: Sendable {
                     return false
                 }
                 let first = await group.next() ?? false
+                group.cancelAll()
                 if !first { _ = try? process.signal(SIGKILL) }
                 await group.waitForAll()
                 return first

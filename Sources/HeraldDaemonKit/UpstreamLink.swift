@@ -248,6 +248,7 @@ public final class UpstreamLink: @unchecked Sendable {
             guard writer?.channel === channel else { return }
             writer = nil
         }
+        guard !stopped else { return }
         let wasConnected = state.isConnected
         let delay = state.disconnected(backoff: configuration.backoff)
         if wasConnected {
@@ -259,7 +260,6 @@ public final class UpstreamLink: @unchecked Sendable {
                 "cannot reach \(configuration.peer) yet; retrying with backoff",
                 metadata: ["herald.socket": "\(configuration.socketPath)", "herald.error": "\(error.map { "\($0)" } ?? "closed")"])
         }
-        guard !stopped else { return }
         loop.scheduleTask(in: TimeAmount(delay)) { self.connect() }
     }
 

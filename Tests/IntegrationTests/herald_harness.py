@@ -19,6 +19,15 @@ BIN_DIR = os.environ.get("HERALD_BIN_DIR", os.path.join(os.path.dirname(__file__
 API_KEY = "dev-api-key"
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(") ")[-1][0] != "Z"
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -76,14 +85,26 @@ class Herald:
                     raise AssertionError(f"no log line matching {pattern!r} within {timeout}s; last lines:\n{tail}")
                 self._cond.wait(remaining)
 
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+    def stop(self, timeout=30):
+        """SIGTERM to `herald run`; returns its exit status and the stage pids still alive afterwards.
+
+        Stages run in their own process groups, so anything left behind is killed here by pid."""
+        if not self.proc or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None, []
+        try:
+            pids = [row["pid"] for row in self.status().values() if row["pid"]]
+        except Exception:
+            pids = []
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            status = self.proc.wait()
+        survivors = [pid for pid in pids if _alive(pid)]
+        for pid in survivors:
+            os.kill(pid, signal.SIGKILL)
+        return status, survivors
 
     # -- operations ------------------------------------------------------------------------------
 

@@ -72,3 +72,16 @@ def test_health_and_status_report_every_stage(herald):
     status = herald.status()
     assert set(status) == {"ingress", "authorizer", "batcher", "ws-edge"}
     assert all(row["state"] == "running" and row["pid"] > 0 for row in status.values())
+
+
+def test_sigterm_stops_every_stage_gracefully(tmp_path):
+    from herald_harness import Herald
+
+    herald = Herald(tmp_path).start()
+    pids = [row["pid"] for row in herald.status().values()]
+    assert len(pids) == 4
+    status, survivors = herald.stop(timeout=20)
+    assert status == 0
+    assert survivors == [], f"stages still running after herald run stopped: {survivors}"
+    for stage in ("ingress", "ws-edge", "authorizer", "batcher"):
+        herald.wait_for_line(rf"herald-{stage} stopped$", timeout=1)

@@ -49,13 +49,16 @@ let package = Package(
             dependencies: ["HeraldModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
-        .target(name: "HeraldConfig", dependencies: ["HeraldModel", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "HeraldConfig", dependencies: ["HeraldModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
         .target(name: "HeraldSystemd", dependencies: ["CSystemd", log] + nio, swiftSettings: strict),
         .target(name: "HeraldAdmin", dependencies: ["HeraldWire"] + nio + [log], swiftSettings: strict),
         .target(
             name: "HeraldDaemonKit",
             dependencies: [
-                "HeraldModel", "HeraldWire", "HeraldConfig", "HeraldSystemd", "HeraldAdmin", log, argumentParser, .product(name: "DequeModule", package: "swift-collections"),
+                "HeraldModel", "HeraldWire", "HeraldConfig", "HeraldSystemd", "HeraldAdmin", log, argumentParser,
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ] + nio + lifecycle,
             swiftSettings: strict
@@ -102,9 +105,13 @@ let package = Package(
         ),
         .testTarget(name: "HeraldConfigTests", dependencies: ["HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldSystemdTests", dependencies: ["HeraldSystemd"], swiftSettings: strict),
-        .testTarget(name: "HeraldDaemonKitTests", dependencies: ["HeraldDaemonKit", "HeraldTestSupport"] + nio, swiftSettings: strict),
-        .testTarget(name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
-        .testTarget(name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "HeraldDaemonKitTests", dependencies: ["HeraldDaemonKit", "HeraldTestSupport"] + nio,
+            swiftSettings: strict),
+        .testTarget(
+            name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
+        .testTarget(
+            name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"] + nio, swiftSettings: strict),
         .testTarget(

@@ -20,7 +20,8 @@ public struct AdminRouter: Sendable {
             let known = methodNames.joined(separator: ", ")
             return AdminResponse(
                 id: request.id,
-                error: .init(code: .notFound, message: "unknown method '\(request.method)'; this daemon answers: \(known)")
+                error: .init(
+                    code: .notFound, message: "unknown method '\(request.method)'; this daemon answers: \(known)")
             )
         }
         do {

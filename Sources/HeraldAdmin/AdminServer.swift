@@ -20,7 +20,8 @@ public final class AdminServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(AdminConnectionHandler(router: router, logger: logger))
+                    try channel.pipeline.syncOperations.addHandler(
+                        AdminConnectionHandler(router: router, logger: logger))
                 }
             }
             .withBoundSocket(fd)

@@ -52,7 +52,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             service.batcher.start()
         }.get()
         service.input = try await StageInputServer.start(
-            boundSocket: environment.listener("input"), loop: service.loop, delegate: service, logger: environment.logger)
+            boundSocket: environment.listener("input"), loop: service.loop, delegate: service,
+            logger: environment.logger)
         return service
     }
 
@@ -149,7 +150,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         }
     }
 
-    static func decide(_ request: Request, verifier: TokenVerifier, policy: any ChannelPolicy) async throws -> ByteBuffer {
+    static func decide(_ request: Request, verifier: TokenVerifier, policy: any ChannelPolicy) async throws
+        -> ByteBuffer
+    {
         switch request.method {
         case StageRequests.authorizeConnect:
             let ask = try StageRequests.decode(StageRequests.AuthorizeConnect.self, from: request.params)
@@ -207,7 +210,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     public func registerAdminMethods(into router: inout AdminRouter) {
         let verifier = self.verifier
         router.register("revoke") { args in
-            guard let jti = args["jti"]?.stringValue else { throw HeraldError(.invalidPayload, "revoke needs args.jti") }
+            guard let jti = args["jti"]?.stringValue else {
+                throw HeraldError(.invalidPayload, "revoke needs args.jti")
+            }
             await verifier.revoke(tokenID: jti)
             return ["revoked": .string(jti)]
         }

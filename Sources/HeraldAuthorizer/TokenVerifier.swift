@@ -15,7 +15,8 @@ public actor TokenVerifier {
 
     public init(auth: AuthConfig, cacheCapacity: Int = 100_000) async throws {
         guard let secret = auth.jwtSecret, !secret.isEmpty else {
-            throw HeraldError(.internal, "auth.jwt_secret is empty: set it, HERALD_AUTH_JWT_SECRET, or the jwt_secret credential")
+            throw HeraldError(
+                .internal, "auth.jwt_secret is empty: set it, HERALD_AUTH_JWT_SECRET, or the jwt_secret credential")
         }
         keys = JWTKeyCollection()
         await keys.add(hmac: SharedSecret.key(secret), digestAlgorithm: .sha256)
@@ -54,8 +55,12 @@ public actor TokenVerifier {
 
     private func check(_ claims: TokenClaims, now: Int64) throws -> Principal {
         if let exp = claims.exp, now > exp + leeway { throw HeraldError(.tokenExpired, "Token expired") }
-        if let nbf = claims.nbf, now + leeway < nbf { throw HeraldError(.authenticationFailed, "Invalid token: not valid yet") }
-        if let jti = claims.jti, revoked.contains(jti) { throw HeraldError(.authenticationFailed, "Invalid token: revoked") }
+        if let nbf = claims.nbf, now + leeway < nbf {
+            throw HeraldError(.authenticationFailed, "Invalid token: not valid yet")
+        }
+        if let jti = claims.jti, revoked.contains(jti) {
+            throw HeraldError(.authenticationFailed, "Invalid token: revoked")
+        }
         return claims.principal
     }
 }

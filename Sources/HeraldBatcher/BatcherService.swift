@@ -41,7 +41,8 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         }
         let service = BatcherService(loop: environment.group.next(), logger: environment.logger, engine: engine)
         service.input = try await StageInputServer.start(
-            boundSocket: environment.listener("input"), loop: service.loop, delegate: service, logger: environment.logger)
+            boundSocket: environment.listener("input"), loop: service.loop, delegate: service,
+            logger: environment.logger)
         return service
     }
 
@@ -73,8 +74,13 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         case .request(let request) where request.method == StageRequests.interest:
             changeInterest(request, from: peer)
         case .request(let request):
-            peer.send(.response(Response(id: request.id, outcome: .failure(
-                WireFailure(code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")))))
+            peer.send(
+                .response(
+                    Response(
+                        id: request.id,
+                        outcome: .failure(
+                            WireFailure(
+                                code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")))))
         default:
             logger.debug("ignoring message", metadata: ["herald.peer": "\(peer)"])
         }
@@ -140,13 +146,15 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     // MARK: StageService
 
     public func statusLine() async -> String {
-        let (c, edgeCount, channels) = (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
+        let (c, edgeCount, channels) =
+            (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
             ?? (Counters(), 0, 0)
         return "events \(c.eventsIn), edges \(edgeCount), channels \(channels)"
     }
 
     public func stats() async -> AdminValue {
-        let (c, edgeCount, channels) = (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
+        let (c, edgeCount, channels) =
+            (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
             ?? (Counters(), 0, 0)
         return [
             "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),

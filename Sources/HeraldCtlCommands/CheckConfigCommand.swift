@@ -11,7 +11,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let configuration = try HeraldConfiguration.load(path: file, environment: ProcessInfo.processInfo.environment)
+            let configuration = try HeraldConfiguration.load(
+                path: file, environment: ProcessInfo.processInfo.environment)
             for warning in configuration.warnings { print("warning: \(warning.keyPath): \(warning.message)") }
             print("\(file): ok")
         } catch {

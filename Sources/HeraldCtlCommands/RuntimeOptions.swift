@@ -22,7 +22,8 @@ struct StageSelection: ParsableArguments {
     func stages() throws -> [Stage] {
         guard let stage else { return Stage.allCases }
         guard let chosen = Stage(rawValue: stage) else {
-            throw ValidationError("unknown stage '\(stage)'; use one of: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown stage '\(stage)'; use one of: \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return [chosen]
     }

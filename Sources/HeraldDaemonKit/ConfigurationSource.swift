@@ -7,7 +7,8 @@ public struct ConfigurationSource: Sendable {
 
     public init(path: String?) { self.path = path }
 
-    public func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HeraldConfiguration {
+    public func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HeraldConfiguration
+    {
         if let path {
             return try HeraldConfiguration.load(path: path, environment: environment)
         }

@@ -58,7 +58,9 @@ public enum Daemon {
 
             _ = try? notifier.ready()
             _ = try? notifier.status(await service.statusLine())
-            logger.info("\(stage.executable) is serving", metadata: ["herald.sockets": "\(stage.allSockets.joined(separator: ","))"])
+            logger.info(
+                "\(stage.executable) is serving",
+                metadata: ["herald.sockets": "\(stage.allSockets.joined(separator: ","))"])
 
             let group = ServiceGroup(
                 configuration: .init(
@@ -91,7 +93,8 @@ public enum Daemon {
             let uptime = ContinuousClock.now - started
             return [
                 "stage": .string(stage.rawValue), "instance": .string(instance), "pid": .int(Int64(getpid())),
-                "state": "running", "uptime_s": .int(uptime.components.seconds), "version": .string(HeraldVersion.current),
+                "state": "running", "uptime_s": .int(uptime.components.seconds),
+                "version": .string(HeraldVersion.current),
                 "status": .string(await service.statusLine()),
             ]
         }

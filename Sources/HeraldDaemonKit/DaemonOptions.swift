@@ -8,13 +8,15 @@ public struct DaemonOptions: ParsableArguments, Sendable {
 
     @Option(
         name: .customLong("runtime-dir"),
-        help: "Directory of the stages' Unix sockets (default: $HERALD_RUNTIME_DIR, $XDG_RUNTIME_DIR/herald or /run/herald)."
+        help:
+            "Directory of the stages' Unix sockets (default: $HERALD_RUNTIME_DIR, $XDG_RUNTIME_DIR/herald or /run/herald)."
     )
     public var runtimeDirectory: String?
 
     @Option(
         name: .customLong("listen"), parsing: .singleValue,
-        help: "Bind a socket yourself instead of taking it from systemd: NAME=HOST:PORT or NAME=/path.sock (repeatable).")
+        help:
+            "Bind a socket yourself instead of taking it from systemd: NAME=HOST:PORT or NAME=/path.sock (repeatable).")
     public var listen: [String] = []
 
     @Option(help: "Instance name for logs and hello frames (default: <stage>-<pid>).")

@@ -28,7 +28,8 @@ public struct HeraldCommand: AsyncParsableCommand {
         public init() {}
 
         public func run() async throws {
-            let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            let executable =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0]
             let options = Supervisor.Options(
                 configPath: config.map { URL(fileURLWithPath: $0).path },

@@ -19,7 +19,8 @@ struct ReloadService: Service {
             do {
                 let configuration = try source.load()
                 await service.reload(configuration)
-                logger.info("configuration reloaded", metadata: ["herald.config": "\(source.path ?? "embedded default")"])
+                logger.info(
+                    "configuration reloaded", metadata: ["herald.config": "\(source.path ?? "embedded default")"])
             } catch let error as ConfigurationError {
                 for problem in error.problems {
                     logger.error("reload refused: \(problem.keyPath): \(problem.message)")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where the stages' Unix sockets live: `/run/herald` under systemd, `$XDG_RUNTIME_DIR/herald` for a user.

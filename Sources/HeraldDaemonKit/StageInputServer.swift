@@ -128,7 +128,10 @@ final class StageInputHandler: ChannelInboundHandler {
         let failure = WireFailure(error)
         logger.warning(
             "malformed frame on input socket; closing that connection",
-            metadata: ["herald.peer": "\(peer.map { "\($0)" } ?? "#\(connectionNumber)")", "herald.error": "\(failure.message)"])
+            metadata: [
+                "herald.peer": "\(peer.map { "\($0)" } ?? "#\(connectionNumber)")",
+                "herald.error": "\(failure.message)",
+            ])
         var frame = context.channel.allocator.buffer(capacity: 128)
         frame.writeWireFrame(.error(failure))
         let channel = context.channel

@@ -34,7 +34,9 @@ public enum StageListeners {
             let name = String(value[..<equals])
             guard allowed.contains(name) else {
                 throw HeraldError(
-                    .invalidPayload, "--listen \(value): this daemon has no socket '\(name)' (it has \(allowed.joined(separator: ", ")))")
+                    .invalidPayload,
+                    "--listen \(value): this daemon has no socket '\(name)' (it has \(allowed.joined(separator: ", ")))"
+                )
             }
             result[name] = String(value[value.index(after: equals)...])
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Copies a stage's stdout/stderr to the supervisor's stderr, one line at a time, each prefixed with the
@@ -45,7 +45,9 @@ final class StageLogRelay: Sendable {
     private static func emit(_ line: ArraySlice<UInt8>, label: String, keepPriority: Bool) {
         var body = line
         var priority: ArraySlice<UInt8> = []
-        if body.count >= 3, body.first == UInt8(ascii: "<"), let close = body.prefix(4).firstIndex(of: UInt8(ascii: ">")) {
+        if body.count >= 3, body.first == UInt8(ascii: "<"),
+            let close = body.prefix(4).firstIndex(of: UInt8(ascii: ">"))
+        {
             priority = body[...close]
             body = body[body.index(after: close)...]
         }

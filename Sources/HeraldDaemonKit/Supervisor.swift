@@ -63,7 +63,8 @@ public final class Supervisor: Sendable {
             say(
                 "Herald is running: publish to http://\(configuration.ingress.listen), "
                     + "clients connect to ws://\(configuration.edge.listen)/ws, "
-                    + "admin sockets in \(options.runtime.path) (heraldctl --runtime-dir \(options.runtime.path) status)")
+                    + "admin sockets in \(options.runtime.path) (heraldctl --runtime-dir \(options.runtime.path) status)"
+            )
 
             for await signal in signals {
                 say("received \(signal); stopping every stage")

@@ -258,7 +258,10 @@ public final class UpstreamLink: @unchecked Sendable {
         } else if case .disconnected(let failures) = state.connection, failures == 1 {
             logger.warning(
                 "cannot reach \(configuration.peer) yet; retrying with backoff",
-                metadata: ["herald.socket": "\(configuration.socketPath)", "herald.error": "\(error.map { "\($0)" } ?? "closed")"])
+                metadata: [
+                    "herald.socket": "\(configuration.socketPath)",
+                    "herald.error": "\(error.map { "\($0)" } ?? "closed")",
+                ])
         }
         loop.scheduleTask(in: TimeAmount(delay)) { self.connect() }
     }
@@ -283,7 +286,8 @@ public final class UpstreamLink: @unchecked Sendable {
             logger.debug("peer introduced itself", metadata: ["herald.peer.instance": "\(hello.instance)"])
         case .error(let failure):
             logger.warning(
-                "\(configuration.peer) reported an error", metadata: ["herald.error.code": "\(failure.code)", "herald.error": "\(failure.message)"])
+                "\(configuration.peer) reported an error",
+                metadata: ["herald.error.code": "\(failure.code)", "herald.error": "\(failure.message)"])
         default:
             callbacks.message(message)
         }

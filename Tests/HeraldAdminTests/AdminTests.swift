@@ -12,7 +12,9 @@ import Testing
         var router = AdminRouter()
         router.register("info") { _ in ["stage": "batcher"] }
         router.register("fail") { _ in throw HeraldError(.permissionDenied, "no") }
-        #expect(await router.respond(to: AdminRequest(id: 1, method: "info")) == AdminResponse(id: 1, result: ["stage": "batcher"]))
+        #expect(
+            await router.respond(to: AdminRequest(id: 1, method: "info"))
+                == AdminResponse(id: 1, result: ["stage": "batcher"]))
         let unknown = await router.respond(to: AdminRequest(id: 2, method: "nope"))
         #expect(unknown.error?.code == "NOT_FOUND")
         #expect(unknown.error?.message.contains("fail, info") == true)

@@ -7,12 +7,16 @@ import Testing
     let policy = SeedChannelPolicy()
     let user42 = Principal(userID: "42", roles: ["member"])
 
-    @Test(arguments: ["marketplace.global", "products", "product.9", "showcase.3", "public.news", "thread.456", "forum.2"])
+    @Test(arguments: [
+        "marketplace.global", "products", "product.9", "showcase.3", "public.news", "thread.456", "forum.2",
+    ])
     func publicChannelsAreOpen(_ channel: String) {
         #expect(policy.maySubscribe(user42, to: channel))
     }
 
-    @Test(arguments: ["user.42", "user.42.messages", "user.42.orders", "user.42.following", "private-user.42", "following.42"])
+    @Test(arguments: [
+        "user.42", "user.42.messages", "user.42.orders", "user.42.following", "private-user.42", "following.42",
+    ])
     func ownChannelsAreOpenToTheirOwner(_ channel: String) {
         #expect(policy.maySubscribe(user42, to: channel))
         #expect(!policy.maySubscribe(Principal(userID: "43"), to: channel))

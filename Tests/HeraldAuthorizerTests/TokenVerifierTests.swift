@@ -43,7 +43,8 @@ import Testing
     }
 
     @Test func expiredTokensSayTokenExpired() async throws {
-        let token = try await TokenIssuer.issue(secret: "change-me", subject: "7", roles: [], ttlSeconds: 60, now: 1_000_000)
+        let token = try await TokenIssuer.issue(
+            secret: "change-me", subject: "7", roles: [], ttlSeconds: 60, now: 1_000_000)
         do {
             _ = try await verifier().verify(token, now: 1_000_000 + 60 + 31)
             Issue.record("an expired token was accepted")

@@ -22,7 +22,10 @@ import Testing
     @Test func replaysAfterAPositionInTheSameEpochAndEverythingAcrossEpochs() {
         let engine = MemoryEngine(historyEvents: 10, historySeconds: 60, epoch: "e1")
         for text in ["x", "y", "z"] { _ = append(engine, "a", text) }
-        #expect(engine.frames(in: "a", after: ChannelPosition(epoch: "e1", offset: 1)).map { String(buffer: $0) } == ["y@2", "z@3"])
+        #expect(
+            engine.frames(in: "a", after: ChannelPosition(epoch: "e1", offset: 1)).map { String(buffer: $0) } == [
+                "y@2", "z@3",
+            ])
         #expect(engine.frames(in: "a", after: ChannelPosition(epoch: "old", offset: 7)).count == 3)
         #expect(engine.frames(in: "a", after: nil).count == 3)
         #expect(engine.frames(in: "b", after: nil).isEmpty)

@@ -2,11 +2,11 @@ import ArgumentParser
 import HeraldAdmin
 import Testing
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @testable import HeraldCtlCommands
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct HeraldCtlTests {
     @Test func ttlUnits() {

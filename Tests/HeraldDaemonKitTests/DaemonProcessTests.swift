@@ -5,7 +5,7 @@ import HeraldTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The real `herald-batcher` binary under a fake systemd: socket activation, readiness, the admin socket,
@@ -51,7 +51,8 @@ extension DaemonFixture {
     func stopAndCollect() async -> (exit: HeraldSystemd.ExitStatus, sawStopping: Bool) {
         let pid = process.pid
         _ = try? process.signal(SIGTERM)
-        let stopping = (try? await notify.waitFor(timeout: .seconds(10)) { $0.senderPID == pid && $0.contains(.stopping) }) != nil
+        let stopping =
+            (try? await notify.waitFor(timeout: .seconds(10)) { $0.senderPID == pid && $0.contains(.stopping) }) != nil
         return (await stop(), stopping)
     }
 }

@@ -111,7 +111,9 @@ import Testing
 
     @Test func runtimeDirectoryDefaults() {
         #expect(RuntimeDirectory(explicit: nil, environment: [:]).path == "/run/herald")
-        #expect(RuntimeDirectory(explicit: nil, environment: ["XDG_RUNTIME_DIR": "/run/user/1"]).path == "/run/user/1/herald")
+        #expect(
+            RuntimeDirectory(explicit: nil, environment: ["XDG_RUNTIME_DIR": "/run/user/1"]).path
+                == "/run/user/1/herald")
         #expect(RuntimeDirectory(explicit: "/x", environment: ["HERALD_RUNTIME_DIR": "/y"]).path == "/x")
         #expect(RuntimeDirectory(path: "/r").adminSocket(of: "ws-edge") == "/r/ws-edge-admin.sock")
     }

@@ -121,7 +121,9 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         let stage = RecordingStage(settleAtOnce: true)
         let server = try await StageInputServer.start(
             boundSocket: try SocketBinder.bindUnix(path: path), loop: group.next(), delegate: stage, logger: logger)
-        for garbage in [Array("\u{0}\u{0}\u{0}\u{5}hello".utf8), [0xFF, 0xFF, 0xFF, 0xFF], Array("\u{0}\u{0}\u{0}\u{2}{}".utf8)] {
+        for garbage in [
+            Array("\u{0}\u{0}\u{0}\u{5}hello".utf8), [0xFF, 0xFF, 0xFF, 0xFF], Array("\u{0}\u{0}\u{0}\u{2}{}".utf8),
+        ] {
             let answer = try Self.exchange(path: path, bytes: garbage)
             #expect(answer.count > 4)
             let json = String(decoding: answer.dropFirst(4), as: UTF8.self)
@@ -140,7 +142,9 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
             for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
         }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         #expect(connected == 0)
         _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

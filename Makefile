@@ -32,7 +32,7 @@ test-swift:
 	$(SWIFT) test -c $(CONFIGURATION)
 
 test-integration:
-	HERALD_BIN_DIR=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/IntegrationTests
+	BIN_DIR=$(abspath $(BIN)) $(PYTHON) -m pytest -q Tests/IntegrationTests
 
 # Real systemd in a private namespace: units verify, socket activation, restarts, journald fields.
 test-units:

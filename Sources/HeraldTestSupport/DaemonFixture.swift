@@ -13,9 +13,9 @@ public final class DaemonFixture: Sendable {
     /// The sockets handed over, by name (Unix paths for `input`/`admin`, TCP ports as `127.0.0.1:PORT`).
     public let addresses: [String: String]
 
-    /// Where `swift build` put the executables: `$HERALD_BIN_DIR`, or `.build/debug` of this package.
+    /// Where `swift build` put the executables: `$BIN_DIR`, or `.build/debug` of this package.
     public static var binDirectory: String {
-        if let explicit = ProcessInfo.processInfo.environment["HERALD_BIN_DIR"] { return explicit }
+        if let explicit = ProcessInfo.processInfo.environment["BIN_DIR"] { return explicit }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug").path

@@ -15,7 +15,7 @@ import time
 import requests
 import websocket
 
-BIN_DIR = os.environ.get("HERALD_BIN_DIR", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug"))
+BIN_DIR = os.environ.get("BIN_DIR", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug"))
 API_KEY = "dev-api-key"
 
 
@@ -70,6 +70,9 @@ class Herald:
             with self._cond:
                 self.lines.append(line)
                 self._cond.notify_all()
+        self.proc.wait()
+        with self._cond:
+            self._cond.notify_all()
 
     def wait_for_line(self, pattern, timeout=30, after=0):
         regex = re.compile(pattern)

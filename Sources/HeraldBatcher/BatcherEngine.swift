@@ -1,3 +1,4 @@
+import HeraldModel
 import HeraldWire
 import NIOCore
 
@@ -14,15 +15,4 @@ public protocol BatcherEngine: AnyObject {
     /// The last position handed out in `channel` (offset 0 when it has none yet).
     func position(of channel: String) -> ChannelPosition
     var channelCount: Int { get }
-}
-
-/// A place in a channel's sequence: the epoch names one unbroken numbering, the offset counts within it.
-public struct ChannelPosition: Sendable, Hashable {
-    public var epoch: String
-    public var offset: Int64
-
-    public init(epoch: String, offset: Int64) {
-        self.epoch = epoch
-        self.offset = offset
-    }
 }

@@ -120,7 +120,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     private func changeInterest(_ request: Request, from edge: StagePeer) {
         do {
             let change = try StageRequests.decode(StageRequests.InterestChange.self, from: request.params)
-            var positions: [String: StageRequests.InterestPositions.Position] = [:]
+            var positions: [String: ChannelPosition] = [:]
             if change.reset == true {
                 for channel in edges.channelsByEdge[edge] ?? [] { edges.remove(channel, for: edge) }
             }
@@ -134,7 +134,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
                     counters.replayed += missed.count
                 }
                 let position = engine.position(of: entry.channel)
-                positions[entry.channel] = .init(epoch: position.epoch, offset: position.offset)
+                positions[entry.channel] = position
             }
             let answer = StageRequests.encode(StageRequests.InterestPositions(positions: positions))
             edge.send(.response(Response(id: request.id, outcome: .success(answer))))

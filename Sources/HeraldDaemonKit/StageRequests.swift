@@ -80,16 +80,7 @@ extension StageRequests {
 
     /// The answer: each added channel's current position, after any replay was written.
     public struct InterestPositions: Codable, Sendable {
-        public struct Position: Codable, Sendable, Hashable {
-            public var epoch: String
-            public var offset: Int64
-            public init(epoch: String, offset: Int64) {
-                self.epoch = epoch
-                self.offset = offset
-            }
-        }
-
-        public var positions: [String: Position]
-        public init(positions: [String: Position]) { self.positions = positions }
+        public var positions: [String: ChannelPosition]
+        public init(positions: [String: ChannelPosition]) { self.positions = positions }
     }
 }

@@ -1,4 +1,5 @@
 import HeraldDaemonKit
+import HeraldModel
 
 /// The edge's channels: how many subscriptions each event loop holds on each channel, and the last position
 /// (epoch and offset) the edge saw there. A pure value, owned by `ChannelHub` on the batcher link's loop.
@@ -7,13 +8,12 @@ import HeraldDaemonKit
 /// interest, the last one removes it, and after a reconnect `restatement()` says everything again with the
 /// positions, so the batcher replays what the edge missed while it was away.
 public struct ChannelTable: Sendable {
-    public typealias Position = StageRequests.InterestPositions.Position
 
     struct Entry: Sendable {
         /// Subscriptions per event loop index; loops with none are removed.
         var loops: [Int: Int] = [:]
         var total = 0
-        var position: Position?
+        var position: ChannelPosition?
     }
 
     private var entries: [String: Entry] = [:]
@@ -64,13 +64,13 @@ public struct ChannelTable: Sendable {
         entries[channel]?.loops[loop] ?? 0
     }
 
-    public func position(of channel: String) -> Position? {
+    public func position(of channel: String) -> ChannelPosition? {
         entries[channel]?.position
     }
 
     /// Takes the positions the batcher reported for channels it was asked to add. Channels that lost their
     /// subscribers meanwhile are ignored.
-    public mutating func record(_ positions: [String: Position]) {
+    public mutating func record(_ positions: [String: ChannelPosition]) {
         for (channel, position) in positions where entries[channel] != nil {
             entries[channel]?.position = position
         }
@@ -83,7 +83,7 @@ public struct ChannelTable: Sendable {
         guard let entry = entries[channel] else { return false }
         guard let epoch, let offset else { return true }
         if let current = entry.position, current.epoch == epoch, current.offset >= offset { return true }
-        entries[channel]?.position = Position(epoch: epoch, offset: offset)
+        entries[channel]?.position = ChannelPosition(epoch: epoch, offset: offset)
         return true
     }
 

@@ -5,7 +5,7 @@ import HeraldModel
 public enum ClientCommand: Sendable, Hashable {
     /// Presents a token after connecting (the native protocol's first message, when the URL had none).
     case authenticate(token: String)
-    case subscribe(id: CommandID, channel: String, recover: RecoveryPoint?)
+    case subscribe(id: CommandID, channel: String, recover: ChannelPosition?)
     case unsubscribe(id: CommandID, channel: String)
     case ping(id: CommandID)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.

@@ -40,7 +40,7 @@ extension NativeProtocol {
             else {
                 return .invalid(id: id, message: #"recover is {"epoch": string, "offset": integer}"#)
             }
-            return .subscribe(id: id, channel: channel, recover: RecoveryPoint(epoch: epoch, offset: offset))
+            return .subscribe(id: id, channel: channel, recover: ChannelPosition(epoch: epoch, offset: offset))
         case "unsubscribe":
             guard let channel = object["channel"]?.value.string else {
                 return .invalid(id: id, message: #"unsubscribe needs a "channel" string"#)

@@ -45,25 +45,7 @@ extension ByteBuffer {
         case .medium: writeStaticString(#","priority":"medium""#)
         case .low: writeStaticString(#","priority":"low""#)
         }
-        writeStaticString(#","data":"#)
-        if event.data.readableBytes > 0 {
-            writeJSONRaw(event.data)
-        } else {
-            writeStaticString("null")
-        }
-        if let metadata = event.metadata, metadata.readableBytes > 0 {
-            writeStaticString(#","metadata":"#)
-            writeJSONRaw(metadata)
-        }
-        if let offset = event.offset {
-            writeStaticString(#","offset":"#)
-            writeJSONNumber(offset)
-        }
-        if let epoch = event.epoch {
-            writeStaticString(#","epoch":"#)
-            writeJSONString(epoch)
-        }
-        writeInteger(UInt8(ascii: "}"))
+        writeEnvelopeTail(of: event)
     }
 
     mutating func writeNativeReply(_ reply: ClientReply) {

@@ -29,21 +29,7 @@ extension ByteBuffer {
             writeStaticString(#","collapse_key":"#)
             writeJSONString(collapseKey)
         }
-        writeStaticString(#","data":"#)
-        writeJSONRaw(event.data, orStatic: "null")
-        if let metadata = event.metadata, metadata.readableBytes > 0 {
-            writeStaticString(#","metadata":"#)
-            writeJSONRaw(metadata)
-        }
-        if let offset = event.offset {
-            writeStaticString(#","offset":"#)
-            writeJSONNumber(offset)
-        }
-        if let epoch = event.epoch {
-            writeStaticString(#","epoch":"#)
-            writeJSONString(epoch)
-        }
-        writeInteger(UInt8(ascii: "}"))
+        writeEnvelopeTail(of: event)
     }
 
     private mutating func writeAudience(_ audience: Audience) {

@@ -72,7 +72,7 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
         guard case .request(let request) = message, request.method == StageRequests.interest,
             let change = try? StageRequests.decode(StageRequests.InterestChange.self, from: request.params)
         else { return }
-        var positions: [String: StageRequests.InterestPositions.Position] = [:]
+        var positions: [String: ChannelPosition] = [:]
         for entry in change.add { positions[entry.channel] = .init(epoch: "e1", offset: 0) }
         peer.send(
             .response(

@@ -105,7 +105,7 @@ import Testing
         #expect(
             command(#"{"type":"subscribe","id":3,"channel":"news","recover":{"epoch":"e1","offset":12}}"#)
                 == .subscribe(
-                    id: CommandID(json: "3"), channel: "news", recover: RecoveryPoint(epoch: "e1", offset: 12)))
+                    id: CommandID(json: "3"), channel: "news", recover: ChannelPosition(epoch: "e1", offset: 12)))
         #expect(
             command(#"{"type":"unsubscribe","id":4,"channel":"news"}"#)
                 == .unsubscribe(id: CommandID(json: "4"), channel: "news"))

@@ -48,4 +48,6 @@ def test_no_accepted_event_is_lost_while_stages_are_killed(herald):
     # The stages were really down: most events still went through, since sockets stay open in herald run.
     assert len(accepted) >= EVENTS * 0.9, f"only {len(accepted)} of {EVENTS} accepted ({refused} refused)"
     assert {row["state"] for row in herald.status().values()} == {"running"}
+    print(f"chaos: {len(accepted)} accepted, {refused} refused, {len(received)} received, "
+          f"{len(received) - len(set(received))} duplicates")
     client.close()

@@ -62,7 +62,7 @@ public enum Daemon {
                 "\(stage.executable) is serving",
                 metadata: ["herald.sockets": "\(stage.allSockets.joined(separator: ","))"])
 
-            let group = ServiceGroup(
+            let services = ServiceGroup(
                 configuration: .init(
                     services: [
                         .init(service: service),
@@ -75,7 +75,7 @@ public enum Daemon {
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger
                 ))
-            try await group.run()
+            try await services.run()
             await admin.close()
             logger.info("\(stage.executable) stopped")
             exit(0)

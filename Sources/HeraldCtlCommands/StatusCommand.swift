@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
             for row in rows {
                 let columns = [
                     (row["stage"]?.scalarText ?? "", 12), (row["state"]?.scalarText ?? "", 8),
-                    (row["pid"]?.scalarText ?? "", 8), ((row["uptime_s"]?.scalarText ?? "-") + "s", 8),
+                    (row["pid"]?.scalarText ?? "", 8), (row["uptime_s"]?.intValue.map { "\($0)s" } ?? "-", 8),
                 ]
                 let text = columns.map { $0.0.padding(toLength: $0.1) }.joined(separator: " ")
                 print(text + " " + (row["status"]?.scalarText ?? ""))

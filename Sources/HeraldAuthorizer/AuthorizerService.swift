@@ -16,7 +16,8 @@ import ServiceLifecycle
 public final class AuthorizerService: StageService, StageInputDelegate, @unchecked Sendable {
     private let loop: any EventLoop
     private let logger: Logger
-    private let verifier: TokenVerifier
+    /// Replaced on reload (a new secret, issuer or audience); read and written on `loop` only.
+    private var verifier: TokenVerifier
     private let policy: any ChannelPolicy
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
@@ -208,13 +209,25 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     }
 
     public func registerAdminMethods(into router: inout AdminRouter) {
-        let verifier = self.verifier
-        router.register("revoke") { args in
+        router.register("revoke") { [self] args in
             guard let jti = args["jti"]?.stringValue else {
                 throw HeraldError(.invalidPayload, "revoke needs args.jti")
             }
-            await verifier.revoke(tokenID: jti)
+            try await loop.submit { self.verifier }.get().revoke(tokenID: jti)
             return ["revoked": .string(jti)]
+        }
+    }
+
+    /// A reloaded configuration may carry a new secret, issuer, audience or leeway: verify with it from now
+    /// on, keeping the revocations made so far.
+    public func reload(_ configuration: HeraldConfiguration) async {
+        do {
+            let current = try await loop.submit { self.verifier }.get()
+            let replacement = try await TokenVerifier(
+                auth: configuration.auth, revoked: await current.revokedTokenIDs)
+            loop.execute { self.verifier = replacement }
+        } catch {
+            logger.error("kept the previous token settings", metadata: ["herald.error": "\(error)"])
         }
     }
 

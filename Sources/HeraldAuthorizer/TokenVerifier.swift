@@ -13,7 +13,7 @@ public actor TokenVerifier {
     private var cache: VerdictCache
     private var revoked: Set<String> = []
 
-    public init(auth: AuthConfig, cacheCapacity: Int = 100_000) async throws {
+    public init(auth: AuthConfig, revoked: Set<String> = [], cacheCapacity: Int = 100_000) async throws {
         guard let secret = auth.jwtSecret, !secret.isEmpty else {
             throw HeraldError(
                 .internal, "auth.jwt_secret is empty: set it, HERALD_AUTH_JWT_SECRET, or the jwt_secret credential")
@@ -24,7 +24,11 @@ public actor TokenVerifier {
         audience = auth.audience
         leeway = Int64(auth.leewaySeconds)
         cache = VerdictCache(capacity: cacheCapacity)
+        self.revoked = revoked
     }
+
+    /// The `jti`s revoked so far, to carry over to a verifier built from a reloaded configuration.
+    public var revokedTokenIDs: Set<String> { revoked }
 
     /// The principal for a token (`Bearer ` prefix allowed), or an `AUTHENTICATION_FAILED` /
     /// `TOKEN_EXPIRED` error.

@@ -80,3 +80,16 @@ import Testing
         await #expect(throws: HeraldError.self) { try await verifier.verify(token) }
     }
 }
+
+@Suite struct TokenVerifierReloadTests {
+    @Test func revocationsCarryOverToAReplacementVerifier() async throws {
+        var auth = AuthConfig()
+        auth.jwtSecret = "change-me"
+        let first = try await TokenVerifier(auth: auth)
+        let token = try await TokenIssuer.issue(secret: "change-me", subject: "1", roles: [])
+        let jti = try #require(try await first.verify(token).tokenID)
+        await first.revoke(tokenID: jti)
+        let second = try await TokenVerifier(auth: auth, revoked: await first.revokedTokenIDs)
+        await #expect(throws: HeraldError.self) { try await second.verify(token) }
+    }
+}

@@ -35,7 +35,7 @@ public enum Daemon {
             report(error, logger: logger)
             exit(configurationExitCode)
         }
-        for warning in configuration.warnings {
+        for warning in configuration.warnings where options.configWarnings {
             logger.warning("configuration: \(warning.keyPath): \(warning.message)")
         }
         let runtime = RuntimeDirectory(explicit: options.runtimeDirectory, environment: environment)

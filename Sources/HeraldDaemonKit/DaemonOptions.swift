@@ -22,5 +22,10 @@ public struct DaemonOptions: ParsableArguments, Sendable {
     @Option(help: "Instance name for logs and hello frames (default: <stage>-<pid>).")
     public var instance: String?
 
+    @Flag(
+        name: .customLong("config-warnings"), inversion: .prefixedNo,
+        help: "Log the configuration's warnings at startup (herald run reports them once for all stages).")
+    public var configWarnings = true
+
     public init() {}
 }

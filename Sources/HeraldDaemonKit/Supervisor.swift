@@ -97,7 +97,7 @@ public final class Supervisor: Sendable {
     private func start(
         _ stage: Stage, sockets: [(name: String, fd: CInt)], relay: StageLogRelay, notify: NotifyListener
     ) async throws {
-        var arguments = ["--runtime-dir", options.runtime.path]
+        var arguments = ["--runtime-dir", options.runtime.path, "--no-config-warnings"]
         if let configPath = options.configPath { arguments += ["--config", configPath] }
         let process = try ActivatedProcess.spawn(
             executable: options.binDirectory + "/" + stage.executable, arguments: arguments, sockets: sockets,

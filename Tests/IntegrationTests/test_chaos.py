@@ -51,3 +51,52 @@ def test_no_accepted_event_is_lost_while_stages_are_killed(herald):
     print(f"chaos: {len(accepted)} accepted, {refused} refused, {len(received)} received, "
           f"{len(received) - len(set(received))} duplicates")
     client.close()
+
+
+def test_concurrent_publishers_lose_nothing_across_repeated_kills(herald):
+    """Four publishers at once, while stages are killed five times as the accepted count passes marks."""
+    import threading
+
+    client = herald.client(herald.token(2))
+    assert client.command("subscribe", channel="thread.2")["ok"] is True
+    accepted, refused = [], []
+    progress = threading.Condition()
+
+    def publish(worker):
+        session = requests.Session()
+        for n in range(400):
+            try:
+                answer = herald.broadcast(
+                    {"channel": "thread.2", "event": "forum.comment.created", "data": {"w": worker, "n": n},
+                     "priority": "high"},
+                    session=session,
+                )
+            except requests.RequestException:
+                session = requests.Session()
+                answer = None
+            with progress:
+                if answer is not None and answer.status_code == 202:
+                    accepted.append(answer.json()["id"])
+                else:
+                    refused.append(worker)
+                progress.notify_all()
+
+    workers = [threading.Thread(target=publish, args=(w,)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for mark, stage in zip((150, 450, 750, 1050, 1350), ("authorizer", "batcher", "ingress", "batcher", "authorizer")):
+        with progress:
+            assert progress.wait_for(lambda: len(accepted) + len(refused) >= mark, timeout=120)
+        pid, line = herald.kill9(stage)
+        herald.wait_for_line(rf"herald-{stage} is ready \(pid (?!{pid}\))\d+\)", timeout=60, after=line)
+    for worker in workers:
+        worker.join()
+
+    expected = set(accepted)
+    assert client.wait_for(lambda events: expected <= {e["id"] for e in events}, timeout=90), (
+        f"{len(expected - {e['id'] for e in client.events})} accepted events never arrived"
+    )
+    received = [e["id"] for e in client.events]
+    assert len(received) == len(set(received)), "an event arrived twice"
+    assert len(accepted) >= 1500, f"only {len(accepted)} of 1600 accepted"
+    client.close()

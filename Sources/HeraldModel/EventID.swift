@@ -7,9 +7,7 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let rawValue: String
 
     public init?(_ rawValue: String) {
-        guard (1...64).contains(rawValue.utf8.count),
-            rawValue.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
-        else { return nil }
+        guard NameAlphabet.eventID.accepts(rawValue, lengths: 1...64) else { return nil }
         self.rawValue = rawValue
     }
 
@@ -37,10 +35,4 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var description: String { rawValue }
     public static func < (lhs: EventID, rhs: EventID) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-extension UInt8 {
-    @inlinable var isASCIIAlphanumeric: Bool {
-        (self >= 0x30 && self <= 0x39) || (self >= 0x41 && self <= 0x5A) || (self >= 0x61 && self <= 0x7A)
-    }
 }

@@ -57,3 +57,18 @@ import Testing
         #expect(Clock.rfc3339(milliseconds: 1_752_748_200_000) == "2025-07-17T10:30:00Z")
     }
 }
+
+@Suite struct NameAlphabetTests {
+    @Test func everyByteIsJudgedByItsTable() {
+        for byte in UInt8(0)...UInt8(127) {
+            let text = "a" + String(UnicodeScalar(byte))
+            let alphanumeric = (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte)
+            #expect(EventName.isValid(text) == (alphanumeric || "_.:-".utf8.contains(byte)), "byte \(byte)")
+            #expect(ChannelName.isValid(text) == (alphanumeric || "_.:@=,-#".utf8.contains(byte)), "byte \(byte)")
+            #expect((EventID(text) != nil) == (alphanumeric || "_-".utf8.contains(byte)), "byte \(byte)")
+        }
+        #expect(!ChannelName.isValid("thread.é"))
+        #expect(EventName.isValid(String(repeating: "a", count: 200)))
+        #expect(!EventName.isValid(String(repeating: "a", count: 201)))
+    }
+}

@@ -16,9 +16,10 @@ struct NameAlphabet: Sendable {
     func accepts(_ text: String, lengths: ClosedRange<Int>) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
-            lengths.contains(bytes.count) && allowed.withUnsafeBufferPointer { table in
-                bytes.allSatisfy { table[Int($0)] }
-            }
+            lengths.contains(bytes.count)
+                && allowed.withUnsafeBufferPointer { table in
+                    bytes.allSatisfy { table[Int($0)] }
+                }
         }
     }
 

@@ -33,7 +33,7 @@ import Testing
 
     @Test func historyIsBoundedByCountAndAge() {
         var now: Int64 = 0
-        let engine = MemoryEngine(historyEvents: 2, historySeconds: 10, epoch: "e1", now: { now })
+        let engine = MemoryEngine(historyEvents: 2, historySeconds: 10, epoch: "e1", warmUp: .zero, now: { now })
         for text in ["x", "y", "z"] { _ = append(engine, "a", text) }
         #expect(engine.frames(in: "a", after: nil).map { String(buffer: $0) } == ["y@2", "z@3"])
         now = 10_001
@@ -43,5 +43,18 @@ import Testing
 
     @Test func epochsDifferBetweenEngines() {
         #expect(MemoryEngine.newEpoch() != MemoryEngine.newEpoch())
+    }
+
+    @Test func aNewEpochKeepsEverythingWhileItWarmsUp() {
+        var now: Int64 = 0
+        let engine = MemoryEngine(
+            historyEvents: 2, historySeconds: 600, epoch: "e1", warmUp: .seconds(30), warmUpEvents: 5, now: { now })
+        for n in 1...4 { _ = append(engine, "a", "e\(n)") }
+        #expect(engine.frames(in: "a", after: ChannelPosition(epoch: "old", offset: 9)).count == 4)
+        for n in 5...7 { _ = append(engine, "a", "e\(n)") }
+        #expect(engine.frames(in: "a", after: nil).count == 5, "the warm-up has a ceiling too")
+        now = 30_000
+        _ = append(engine, "a", "e8")
+        #expect(engine.frames(in: "a", after: nil).map { String(buffer: $0) } == ["e7@7", "e8@8"])
     }
 }

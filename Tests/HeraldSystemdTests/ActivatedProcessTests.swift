@@ -39,6 +39,25 @@ private let activatedChild = #"""
     notify.sendto(b"READY=1\nSTATUS=checked", os.environ["NOTIFY_SOCKET"])
     """#
 
+/// Runs a Python script as an activated child and returns how it ended, with its stderr for the failure message.
+private func runPython(
+    _ script: String, arguments: [String] = [], sockets: [(name: String, fd: CInt)] = [],
+    notifySocketPath: String? = nil, environment: [String: String] = childEnvironment
+) async throws -> (process: ActivatedProcess, status: HeraldSystemd.ExitStatus, stderr: String) {
+    let errors = TestPipe()
+    let process = try ActivatedProcess.spawn(
+        executable: "/usr/bin/python3",
+        arguments: ["-c", script] + arguments,
+        sockets: sockets,
+        notifySocketPath: notifySocketPath,
+        environment: environment,
+        standardError: errors.writeEnd
+    )
+    errors.closeWriteEnd()
+    let status = await process.waitForExit()
+    return (process, status, errors.readAllAndClose())
+}
+
 @Suite struct ActivatedProcessTests {
     @Test func passesSocketsAndEnvironmentLikeSystemd() async throws {
         let directory = try TemporaryDirectory()
@@ -49,21 +68,12 @@ private let activatedChild = #"""
         defer { close(http) }
         let admin = try SocketBinder.bindUnix(path: directory.file("admin.sock"))
         defer { close(admin) }
-        let errors = TestPipe()
-
-        let process = try ActivatedProcess.spawn(
-            executable: "/usr/bin/python3",
-            arguments: ["-c", activatedChild, String(try SocketBinder.boundPort(of: http))],
-            sockets: [("http", http), ("admin", admin)],
-            notifySocketPath: listener.path,
-            environment: childEnvironment.merging(["LISTEN_FDS": "9", "WATCHDOG_PID": "1"]) { $1 },
-            standardError: errors.writeEnd
-        )
-        errors.closeWriteEnd()
         // The child sends READY=1 as its last act, so its exit comes first; a failing child exits early too,
         // and its stderr says why.
-        let status = await process.waitForExit()
-        let stderr = errors.readAllAndClose()
+        let (process, status, stderr) = try await runPython(
+            activatedChild, arguments: [String(try SocketBinder.boundPort(of: http))],
+            sockets: [("http", http), ("admin", admin)], notifySocketPath: listener.path,
+            environment: childEnvironment.merging(["LISTEN_FDS": "9", "WATCHDOG_PID": "1"]) { $1 })
         try #require(status == .exited(0), "child stderr:\n\(stderr)")
         let ready = try await listener.waitFor(timeout: .seconds(10)) { $0.contains(.ready) }
 
@@ -92,16 +102,7 @@ private let activatedChild = #"""
                 except OSError:
                     pass
             """
-        let errors = TestPipe()
-        let process = try ActivatedProcess.spawn(
-            executable: "/usr/bin/python3",
-            arguments: ["-c", script, String(closeOnExec), String(inheritable)],
-            environment: childEnvironment,
-            standardError: errors.writeEnd
-        )
-        errors.closeWriteEnd()
-        let status = await process.waitForExit()
-        let stderr = errors.readAllAndClose()
+        let (_, status, stderr) = try await runPython(script, arguments: [String(closeOnExec), String(inheritable)])
         #expect(status == .exited(0), "child stderr:\n\(stderr)")
     }
 
@@ -119,17 +120,9 @@ private let activatedChild = #"""
             names = [socket.socket(fileno=fd).getsockname() for fd in (3, 4)]
             assert names == sys.argv[1:], (names, sys.argv[1:])
             """
-        let errors = TestPipe()
-        let process = try ActivatedProcess.spawn(
-            executable: "/usr/bin/python3",
-            arguments: ["-c", script, directory.file("b.sock"), directory.file("a.sock")],
-            sockets: [("b", second), ("a", first)],
-            environment: childEnvironment,
-            standardError: errors.writeEnd
-        )
-        errors.closeWriteEnd()
-        let status = await process.waitForExit()
-        let stderr = errors.readAllAndClose()
+        let (_, status, stderr) = try await runPython(
+            script, arguments: [directory.file("b.sock"), directory.file("a.sock")],
+            sockets: [("b", second), ("a", first)])
         #expect(status == .exited(0), "child stderr:\n\(stderr)")
     }
 

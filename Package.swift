@@ -82,6 +82,10 @@ let package = Package(
             ] + nio,
             swiftSettings: strict
         ),
+        // Herald's own client protocol (`/ws`): JSON commands with acks.
+        .target(
+            name: "HeraldNativeProtocol", dependencies: ["HeraldEdge", "HeraldModel", "HeraldWire"] + nio,
+            swiftSettings: strict),
         .target(
             name: "HeraldCtlCommands",
             dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
@@ -92,7 +96,9 @@ let package = Package(
         .executableTarget(name: "herald-ingress", dependencies: ["HeraldIngress"], swiftSettings: strict),
         .executableTarget(name: "herald-authorizer", dependencies: ["HeraldAuthorizer"], swiftSettings: strict),
         .executableTarget(name: "herald-batcher", dependencies: ["HeraldBatcher"], swiftSettings: strict),
-        .executableTarget(name: "herald-ws-edge", dependencies: ["HeraldEdge"], swiftSettings: strict),
+        .executableTarget(
+            name: "herald-ws-edge", dependencies: ["HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit"],
+            swiftSettings: strict),
         .executableTarget(name: "heraldctl", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: ["HeraldDaemonKit", argumentParser], swiftSettings: strict),
 
@@ -115,9 +121,13 @@ let package = Package(
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"] + nio, swiftSettings: strict),
         .testTarget(
+            name: "HeraldNativeProtocolTests", dependencies: ["HeraldNativeProtocol", "HeraldEdge"] + nio,
+            swiftSettings: strict),
+        .testTarget(
             name: "HeraldEdgeTests",
             dependencies: [
-                "HeraldEdge", "HeraldDaemonKit", "HeraldSystemd", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
             swiftSettings: strict

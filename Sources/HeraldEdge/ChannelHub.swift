@@ -25,7 +25,8 @@ final class ChannelHub: @unchecked Sendable {
 
     let loop: any EventLoop
     let shards: [LoopShard]
-    let protocols: [any ClientProtocol]
+    /// Every protocol's delivery encoders, indexed by `DeliveryLane`.
+    let encoders: [any DeliveryEncoder]
     private let logger: Logger
     private(set) var batcher: UpstreamLink!
     private(set) var table = ChannelTable()
@@ -37,10 +38,10 @@ final class ChannelHub: @unchecked Sendable {
     private var outboxScheduled = false
     private let allocator = ByteBufferAllocator()
 
-    init(loop: any EventLoop, shards: [LoopShard], protocols: [any ClientProtocol], logger: Logger) {
+    init(loop: any EventLoop, shards: [LoopShard], encoders: [any DeliveryEncoder], logger: Logger) {
         self.loop = loop
         self.shards = shards
-        self.protocols = protocols
+        self.encoders = encoders
         self.logger = logger
         self.outbox = Array(repeating: [], count: shards.count)
     }
@@ -64,18 +65,18 @@ final class ChannelHub: @unchecked Sendable {
     /// Counts a subscription to `channel` on loop `loopIndex`. The future completes once the batcher delivers
     /// the channel here: at once when it already does, after its interest answer for a first subscriber (or
     /// after that request failed; the next restatement covers it).
-    func join(_ channel: String, loop loopIndex: Int) -> EventLoopFuture<Void> {
+    func join(_ channel: String, loop loopIndex: Int, lane: DeliveryLane) -> EventLoopFuture<Void> {
         loop.flatSubmit {
-            if let change = self.table.join(channel, loop: loopIndex) {
+            if let change = self.table.join(channel, loop: loopIndex, lane: lane) {
                 return self.send(change, waitedOnBy: channel)
             }
             return self.pendingInterest[channel] ?? self.loop.makeSucceededVoidFuture()
         }
     }
 
-    func leave(_ channel: String, loop loopIndex: Int) {
+    func leave(_ channel: String, loop loopIndex: Int, lane: DeliveryLane) {
         loop.execute {
-            guard let change = self.table.leave(channel, loop: loopIndex) else { return }
+            guard let change = self.table.leave(channel, loop: loopIndex, lane: lane) else { return }
             _ = self.send(change, waitedOnBy: nil)
         }
     }
@@ -127,7 +128,7 @@ final class ChannelHub: @unchecked Sendable {
             return
         }
         guard table.advance(channel, epoch: event.epoch, offset: event.offset),
-            let loops = table.loops(subscribedTo: channel)
+            let loops = table.loops(subscribedTo: channel), let lanes = table.lanes(of: channel)
         else {
             counters.unrouted += 1
             logger.debug(
@@ -136,9 +137,9 @@ final class ChannelHub: @unchecked Sendable {
             return
         }
         counters.deliveries += 1
-        let delivery = Delivery(
-            channel: channel, audience: event.audience,
-            frames: protocols.map { $0.deliveryFrame(for: event, allocator: allocator) })
+        var frames = [ByteBuffer?](repeating: nil, count: encoders.count)
+        for lane in lanes { frames[lane.index] = encoders[lane.index].frame(for: event, allocator: allocator) }
+        let delivery = Delivery(channel: channel, audience: event.audience, frames: frames)
         for index in loops { outbox[index].append(delivery) }
         guard !outboxScheduled else { return }
         outboxScheduled = true

@@ -12,6 +12,8 @@ public struct ChannelTable: Sendable {
     struct Entry: Sendable {
         /// Subscriptions per event loop index; loops with none are removed.
         var loops: [Int: Int] = [:]
+        /// Subscriptions per delivery lane; lanes with none are removed.
+        var lanes: [DeliveryLane: Int] = [:]
         var total = 0
         var position: ChannelPosition?
     }
@@ -31,9 +33,12 @@ public struct ChannelTable: Sendable {
 
     /// Counts one more subscription to `channel` on `loop`. Returns the interest to send when it is the
     /// channel's first on this edge.
-    public mutating func join(_ channel: String, loop: Int) -> StageRequests.InterestChange? {
+    public mutating func join(
+        _ channel: String, loop: Int, lane: DeliveryLane = DeliveryLane(0)
+    ) -> StageRequests.InterestChange? {
         var entry = entries[channel] ?? Entry()
         entry.loops[loop, default: 0] += 1
+        entry.lanes[lane, default: 0] += 1
         entry.total += 1
         entries[channel] = entry
         guard entry.total == 1 else { return nil }
@@ -42,9 +47,12 @@ public struct ChannelTable: Sendable {
 
     /// Counts one subscription fewer. Returns the interest to send when it was the channel's last, which also
     /// forgets the channel's position (the edge no longer follows it).
-    public mutating func leave(_ channel: String, loop: Int) -> StageRequests.InterestChange? {
+    public mutating func leave(
+        _ channel: String, loop: Int, lane: DeliveryLane = DeliveryLane(0)
+    ) -> StageRequests.InterestChange? {
         guard var entry = entries[channel], let count = entry.loops[loop] else { return nil }
         entry.loops[loop] = count > 1 ? count - 1 : nil
+        if let onLane = entry.lanes[lane] { entry.lanes[lane] = onLane > 1 ? onLane - 1 : nil }
         entry.total -= 1
         guard entry.total == 0 else {
             entries[channel] = entry
@@ -57,6 +65,11 @@ public struct ChannelTable: Sendable {
     /// The loops that hold subscriptions to `channel`.
     public func loops(subscribedTo channel: String) -> Dictionary<Int, Int>.Keys? {
         entries[channel]?.loops.keys
+    }
+
+    /// The delivery lanes `channel`'s subscriptions take: each delivery is encoded once for each of them.
+    public func lanes(of channel: String) -> Dictionary<DeliveryLane, Int>.Keys? {
+        entries[channel]?.lanes.keys
     }
 
     /// Subscriptions to `channel` on `loop`.

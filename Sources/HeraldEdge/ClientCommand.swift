@@ -1,11 +1,14 @@
 import HeraldModel
 
-/// What a client asked for, whatever protocol it speaks: a `ClientProtocol` turns inbound frames into these,
-/// and a session decides what to do with them.
+/// What a client asked for, whatever protocol it speaks: each protocol's session turns its packets into these,
+/// and `SessionCore` decides what to do with them.
 public enum ClientCommand: Sendable, Hashable {
     /// Presents a token after connecting (the native protocol's first message, when the URL had none).
     case authenticate(token: String)
     case subscribe(id: CommandID, channel: String, recover: ChannelPosition?)
+    /// Subscribes without asking the authorizer: the protocol has checked the right itself (a Pusher
+    /// `private-` or `presence-` subscription signed with the app's secret).
+    case join(id: CommandID, channel: String)
     case unsubscribe(id: CommandID, channel: String)
     case ping(id: CommandID)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.

@@ -1,19 +1,26 @@
 import HeraldModel
 
-/// Connection ids (`c_` and 20 Crockford base32 characters, 100 random bits): unique across edges, so a
-/// publisher can name one in `socket_id` ("to others") whichever edge holds it.
+/// Connection ids in Pusher's `socket_id` form, `<digits>.<digits>` (two random numbers below 2³¹, about 62
+/// random bits): unique across edges, and accepted as `socket_id` by every Pusher server library (Laravel's
+/// `toOthers()` included), so a publisher can exclude any client's connection whichever protocol it speaks.
 public enum ConnectionID {
-    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
-
     public static func generate(using generator: inout some RandomNumberGenerator) -> String {
-        var out: [UInt8] = Array("c_".utf8)
-        out.reserveCapacity(22)
-        for _ in 0..<20 { out.append(alphabet[Int(generator.next() & 0x1F)]) }
-        return String(decoding: out, as: UTF8.self)
+        let first = UInt32.random(in: 1..<(1 << 31), using: &generator)
+        let second = UInt32.random(in: 1..<(1 << 31), using: &generator)
+        return "\(first).\(second)"
     }
 
     public static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         return generate(using: &generator)
+    }
+
+    /// Whether `text` has the `socket_id` form: digits, one dot, digits.
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 2, text.utf8.count <= 41 else { return false }
+        return parts.allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        }
     }
 }

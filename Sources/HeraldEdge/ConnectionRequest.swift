@@ -20,9 +20,9 @@ public struct ConnectionRequest: Sendable, Hashable {
         if path.count > 1, path.hasSuffix("/") { path.removeLast() }
         origin = headers.first(name: "origin")
         if let fromQuery = Self.queryValue(named: "token", in: query) {
-            token = NativeSession.bareToken(fromQuery)
+            token = SessionCore.bareToken(fromQuery)
         } else if let header = headers.first(name: "authorization") {
-            token = NativeSession.bareToken(header)
+            token = SessionCore.bareToken(header)
         } else {
             token = nil
         }

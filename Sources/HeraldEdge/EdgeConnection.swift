@@ -1,37 +1,46 @@
 import HeraldModel
 import NIOCore
 
-/// One client connection as the fan-out sees it: who it is and where to write. Created when the TCP connection
-/// is accepted; `LoopShard` holds it while it subscribes to channels.
+/// One client connection as the fan-out sees it: who it is and where to write. Created when the client
+/// connects; `LoopShard` holds it while it subscribes to channels.
 ///
-/// `id`, `loopIndex` and `channel` never change. Everything else is confined to the channel's event loop, which
-/// is the only place deliveries to it are written, hence `@unchecked Sendable`.
-final class EdgeConnection: Hashable, @unchecked Sendable {
-    let id: String
+/// `id`, `loopIndex` and `loop` never change. Everything else is confined to `loop`, which is the only place
+/// deliveries to it are written, hence `@unchecked Sendable`.
+public final class EdgeConnection: Hashable, @unchecked Sendable {
+    public let id: String
     let loopIndex: Int
-    let channel: any Channel
+    public let loop: any EventLoop
 
-    /// Set once the connection is authenticated; deliveries are filtered by it.
+    /// Set once the connection is open; deliveries are filtered by it (nil: anonymous).
     var principal: Principal?
-    /// Where pre-encoded frames go, once upgraded.
-    var outlet: RawFrameOutlet?
-    /// Index into the edge's protocols: which of each delivery's frames this connection takes.
-    var protocolIndex = 0
-    /// False until authenticated, and again once closing (a slow consumer gets nothing more).
+    /// Where frames go, once the transport is ready.
+    var outlet: (any ConnectionOutlet)?
+    /// False until open, and again once closing (a slow consumer gets nothing more).
     var receivesDeliveries = false
     /// Whether the registry counts this connection.
     var holdsPlace = false
     /// Set while a fan-out batch has written to it and not flushed yet.
     var needsFlush = false
-    /// Ends the connection with a close frame (set by the handler, for shutdown).
+    /// Ends the connection with a close frame (set by its driver, for shutdown).
     var terminate: ((CloseCode, String) -> Void)?
+    /// Completed when the connection has ended (`markEnded()`).
+    let ended: EventLoopPromise<Void>
+    private var hasEnded = false
 
-    init(id: String, loopIndex: Int, channel: any Channel) {
+    init(id: String, loopIndex: Int, loop: any EventLoop) {
         self.id = id
         self.loopIndex = loopIndex
-        self.channel = channel
+        self.loop = loop
+        self.ended = loop.makePromise(of: Void.self)
     }
 
-    static func == (lhs: EdgeConnection, rhs: EdgeConnection) -> Bool { lhs === rhs }
-    func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    /// Completes `ended`, once. On `loop`.
+    func markEnded() {
+        guard !hasEnded else { return }
+        hasEnded = true
+        ended.succeed()
+    }
+
+    public static func == (lhs: EdgeConnection, rhs: EdgeConnection) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }

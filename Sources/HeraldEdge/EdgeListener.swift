@@ -7,7 +7,8 @@ import NIOWebSocket
 /// The WebSocket server on the edge's listening socket. Each accepted connection gets an HTTP/1 pipeline whose
 /// upgrader asks an `UpgradeGate`; an upgraded connection's pipeline becomes
 /// `RawFrameOutlet → WebSocketFrameEncoder → WebSocketFrameDecoder → WebSocketProtocolErrorHandler →
-/// NIOWebSocketFrameAggregator → NativeConnectionHandler`. Connections are spread over every loop of the group.
+/// NIOWebSocketFrameAggregator → WebSocketConnectionHandler`, the last driving a `ConnectionDriver` with the
+/// session of the protocol the path names. Connections are spread over every loop of the group.
 enum EdgeListener {
     /// How long a new connection may take to complete its upgrade request; idle sockets are closed after it.
     static let handshakeTimeout: TimeAmount = .seconds(10)
@@ -28,7 +29,7 @@ enum EdgeListener {
     static func configure(_ channel: any Channel, runtime: EdgeRuntime) throws {
         let settings = runtime.settings
         let shard = runtime.shard(for: channel.eventLoop)
-        let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, channel: channel)
+        let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, loop: channel.eventLoop)
         let gate = UpgradeGate(connection: connection, runtime: runtime, settings: settings)
         let refusals = NIOLoopBound(HTTPRefusalHandler(gate: gate), eventLoop: channel.eventLoop)
         let handshakeDeadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
@@ -52,10 +53,18 @@ enum EdgeListener {
                         NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 1024,
                             maxAccumulatedFrameSize: settings.maxMessageBytes))
-                    try pipeline.addHandler(
-                        NativeConnectionHandler(
-                            connection: connection, principal: gate.principal, runtime: runtime, shard: shard,
-                            timing: settings.timing))
+                    guard let index = gate.protocolIndex, let request = gate.request else {
+                        throw UpgradeRefusal(.internal, "upgraded without a route")
+                    }
+                    let clientProtocol = runtime.protocols[index]
+                    let session = clientProtocol.makeSession(
+                        SessionContext(
+                            connectionID: connection.id, request: request, principal: gate.principal,
+                            settings: settings, lanes: runtime.lanes[index], now: .now()))
+                    let driver = ConnectionDriver(
+                        connection: connection, session: session, runtime: runtime,
+                        protocolName: clientProtocol.name)
+                    try pipeline.addHandler(WebSocketConnectionHandler(driver: driver))
                 }
             })
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
@@ -63,6 +72,7 @@ enum EdgeListener {
         try channel.pipeline.syncOperations.addHandler(refusals.value)
         channel.closeFuture.whenComplete { _ in
             handshakeDeadline.cancel()
+            connection.markEnded()
             guard connection.holdsPlace else { return }
             connection.holdsPlace = false
             runtime.registry.release(authenticated: connection.principal)

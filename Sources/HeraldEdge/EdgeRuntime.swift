@@ -14,17 +14,22 @@ final class EdgeRuntime: Sendable {
     let authorizer: UpstreamLink
     let registry = ConnectionRegistry()
     let protocols: [any ClientProtocol]
+    /// Each protocol's delivery lanes, indexed like `protocols`.
+    let lanes: [[DeliveryLane]]
+    let allocator = ByteBufferAllocator()
     let logger: Logger
     private let currentSettings: Mutex<EdgeSettings>
 
     init(
-        loops: [any EventLoop], hub: ChannelHub, authorizer: UpstreamLink, settings: EdgeSettings, logger: Logger
+        loops: [any EventLoop], hub: ChannelHub, protocols: [any ClientProtocol], authorizer: UpstreamLink,
+        settings: EdgeSettings, logger: Logger
     ) {
         self.loops = loops
         self.shards = hub.shards
         self.hub = hub
         self.authorizer = authorizer
-        self.protocols = hub.protocols
+        self.protocols = protocols
+        self.lanes = Self.lanes(of: protocols)
         self.logger = logger
         self.currentSettings = Mutex(settings)
     }
@@ -32,6 +37,16 @@ final class EdgeRuntime: Sendable {
     var settings: EdgeSettings {
         get { currentSettings.withLock { $0 } }
         set { currentSettings.withLock { $0 = newValue } }
+    }
+
+    /// Numbers every protocol's encoders in order: the first protocol's lanes come first.
+    static func lanes(of protocols: [any ClientProtocol]) -> [[DeliveryLane]] {
+        var next = 0
+        return protocols.map { clientProtocol in
+            let count = clientProtocol.deliveryEncoders.count
+            defer { next += count }
+            return (next..<next + count).map(DeliveryLane.init)
+        }
     }
 
     func shard(for loop: any EventLoop) -> LoopShard {

@@ -22,21 +22,24 @@ public final class EdgeService: StageService, @unchecked Sendable {
 
     /// Starts the edge on its `websocket` socket, with links to the authorizer and batcher input sockets in the
     /// runtime directory.
-    public static func start(_ environment: DaemonEnvironment) async throws -> EdgeService {
+    public static func start(
+        _ environment: DaemonEnvironment, protocols: [any ClientProtocol]
+    ) async throws -> EdgeService {
         try await start(
             websocket: environment.listener("websocket"), configuration: environment.configuration,
             runtime: environment.runtime, hello: environment.hello, group: environment.group,
-            logger: environment.logger)
+            protocols: protocols, logger: environment.logger)
     }
 
     /// The same, from the parts of a `DaemonEnvironment` (for tests and embedding).
     public static func start(
         websocket fd: CInt, configuration: HeraldConfiguration, runtime directory: RuntimeDirectory, hello: Hello,
-        group: MultiThreadedEventLoopGroup, logger: Logger
+        group: MultiThreadedEventLoopGroup, protocols: [any ClientProtocol], logger: Logger
     ) async throws -> EdgeService {
         let loops = Array(group.makeIterator())
         let shards = loops.enumerated().map { LoopShard(loop: $1, index: $0) }
-        let hub = ChannelHub(loop: group.next(), shards: shards, protocols: [NativeProtocol()], logger: logger)
+        let hub = ChannelHub(
+            loop: group.next(), shards: shards, encoders: protocols.flatMap(\.deliveryEncoders), logger: logger)
         try await hub.loop.submit {
             hub.connect(
                 UpstreamLink.Configuration(
@@ -50,7 +53,8 @@ public final class EdgeService: StageService, @unchecked Sendable {
             loop: group.next(), callbacks: UpstreamLink.Callbacks(), logger: logger)
         authorizer.start()
         let runtime = EdgeRuntime(
-            loops: loops, hub: hub, authorizer: authorizer, settings: EdgeSettings(configuration), logger: logger)
+            loops: loops, hub: hub, protocols: protocols, authorizer: authorizer,
+            settings: EdgeSettings(configuration), logger: logger)
         let server = try await EdgeListener.start(boundSocket: fd, group: group, runtime: runtime)
         return EdgeService(runtime: runtime, server: server)
     }

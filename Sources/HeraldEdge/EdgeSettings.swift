@@ -5,7 +5,7 @@ import NIOCore
 /// The parts of the configuration the edge reads for each new connection. Replaced as a whole on reload; live
 /// connections keep the settings they started with.
 public struct EdgeSettings: Sendable {
-    public var timing: NativeSession.Timing
+    public var timing: SessionCore.Timing
     /// Largest inbound message, after reassembling fragments (`limits.max_message_bytes`; 0 = no limit).
     public var maxMessageBytes: Int
     /// Unsent bytes after which a connection is closed as a slow consumer.
@@ -16,7 +16,7 @@ public struct EdgeSettings: Sendable {
 
     public init(_ configuration: HeraldConfiguration) {
         let edge = configuration.edge
-        timing = NativeSession.Timing(
+        timing = SessionCore.Timing(
             heartbeatInterval: .seconds(Int64(edge.heartbeatIntervalSeconds)),
             heartbeatTimeout: .seconds(Int64(edge.heartbeatTimeoutSeconds)))
         let limit = configuration.limits.maxMessageBytes

@@ -47,7 +47,7 @@ final class HTTPRefusalHandler: ChannelInboundHandler, RemovableChannelHandler {
                 refusal = UpgradeRefusal(.invalidPayload, "\(path) is a WebSocket endpoint; send an upgrade request")
                 status = .upgradeRequired
             } else {
-                refusal = UpgradeRefusal(.notFound, "nothing at \(path); the native WebSocket endpoint is /ws")
+                refusal = UpgradeRefusal(.notFound, "nothing at \(path); \(UpgradeGate.endpoints)")
                 status = .notFound
             }
         }

@@ -7,7 +7,8 @@ import NIOCore
 final class LoopShard: @unchecked Sendable {
     let loop: any EventLoop
     let index: Int
-    private var subscribers: [String: Set<EdgeConnection>] = [:]
+    /// Each channel's subscribers, with the delivery lane each takes.
+    private var subscribers: [String: [EdgeConnection: DeliveryLane]] = [:]
     private(set) var connections: Set<EdgeConnection> = []
     /// Frames written to sockets by this loop.
     private(set) var framesOut = 0
@@ -27,14 +28,17 @@ final class LoopShard: @unchecked Sendable {
         connections.remove(connection)
     }
 
-    func add(_ connection: EdgeConnection, to channel: String) {
-        subscribers[channel, default: []].insert(connection)
+    func add(_ connection: EdgeConnection, to channel: String, lane: DeliveryLane) {
+        subscribers[channel, default: [:]][connection] = lane
     }
 
-    func remove(_ connection: EdgeConnection, from channel: String) {
-        guard var members = subscribers[channel] else { return }
-        members.remove(connection)
+    /// Removes a subscription; returns the lane it took, or nil when there was none.
+    func remove(_ connection: EdgeConnection, from channel: String) -> DeliveryLane? {
+        guard var members = subscribers[channel], let lane = members.removeValue(forKey: connection) else {
+            return nil
+        }
         subscribers[channel] = members.isEmpty ? nil : members
+        return lane
     }
 
     /// Writes each delivery to the subscribers its audience admits, then flushes every socket written to once.
@@ -44,10 +48,12 @@ final class LoopShard: @unchecked Sendable {
         for delivery in batch {
             guard let members = subscribers[delivery.channel] else { continue }
             let everyone = delivery.audience.isEveryone
-            for connection in members where connection.receivesDeliveries {
-                guard let outlet = connection.outlet, let principal = connection.principal else { continue }
-                guard everyone || delivery.audience.admits(principal, socketID: connection.id) else { continue }
-                outlet.write(delivery.frames[connection.protocolIndex])
+            for (connection, lane) in members where connection.receivesDeliveries {
+                guard let outlet = connection.outlet, let frame = delivery.frames[lane.index] else { continue }
+                guard everyone || delivery.audience.admits(connection.principal, socketID: connection.id) else {
+                    continue
+                }
+                outlet.write(frame)
                 framesOut += 1
                 if !connection.needsFlush {
                     connection.needsFlush = true
@@ -65,6 +71,6 @@ final class LoopShard: @unchecked Sendable {
     func closeAll(_ code: CloseCode, reason: String) -> [EventLoopFuture<Void>] {
         let closing = connections
         for connection in closing { connection.terminate?(code, reason) }
-        return closing.map { $0.channel.closeFuture }
+        return closing.map { $0.ended.futureResult }
     }
 }

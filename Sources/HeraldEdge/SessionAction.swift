@@ -1,8 +1,8 @@
 import HeraldModel
 import NIOCore
 
-/// What a `NativeSession` asks its connection handler to do. The handler performs actions in order and feeds
-/// the outcomes of the asynchronous ones back as new inputs.
+/// What a `SessionCore` asks for, in protocol-neutral terms; a protocol's session renders the replies its own
+/// way and passes the rest on as `ConnectionAction`s. Outcomes of the asynchronous ones come back as inputs.
 public enum SessionAction: Sendable, Hashable {
     /// Write this reply to the client.
     case send(ClientReply)
@@ -16,10 +16,8 @@ public enum SessionAction: Sendable, Hashable {
     case join(channel: String)
     /// Remove the connection from the channel's subscribers.
     case leave(channel: String)
-    /// Send a WebSocket ping.
+    /// Send a heartbeat: a WebSocket ping, or the protocol's own ping message.
     case ping
-    /// Answer a client's ping with this payload.
-    case pong(ByteBuffer)
     /// Send a close frame with this code and reason, then close the connection.
     case close(CloseCode, reason: String)
 }

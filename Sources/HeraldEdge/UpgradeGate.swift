@@ -17,6 +17,8 @@ final class UpgradeGate: @unchecked Sendable {
     private(set) var refusal: UpgradeRefusal?
     /// Set when the request carried a good token.
     private(set) var principal: Principal?
+    /// The upgrade request, once routed.
+    private(set) var request: ConnectionRequest?
     /// Whether the path named one of the edge's protocols (a plain GET there gets 426, elsewhere 404).
     private(set) var protocolIndex: Int?
 
@@ -30,16 +32,16 @@ final class UpgradeGate: @unchecked Sendable {
     func route(_ head: HTTPRequestHead) -> ConnectionRequest {
         let request = ConnectionRequest(uri: head.uri, headers: head.headers)
         protocolIndex = runtime.protocols.firstIndex { $0.serves(path: request.path) }
+        self.request = request
         return request
     }
 
     func shouldUpgrade(_ head: HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?> {
-        let loop = connection.channel.eventLoop
+        let loop = connection.loop
         let request = route(head)
         guard let protocolIndex else {
-            return refuse(.notFound, "no WebSocket endpoint at \(request.path); the native protocol is at /ws")
+            return refuse(.notFound, "no WebSocket endpoint at \(request.path); \(Self.endpoints)")
         }
-        connection.protocolIndex = protocolIndex
         guard settings.origins.allows(request.origin) else {
             return refuse(.permissionDenied, "origin \(request.origin ?? "") is not in edge.allowed_origins")
         }
@@ -50,7 +52,15 @@ final class UpgradeGate: @unchecked Sendable {
                     + "retry later")
         }
         connection.holdsPlace = true
-        guard let token = request.token else { return loop.makeSucceededFuture(HTTPHeaders()) }
+        let token: String?
+        switch runtime.protocols[protocolIndex].admit(request) {
+        case .refuse(let refusal):
+            self.refusal = refusal
+            return loop.makeSucceededFuture(nil)
+        case .upgrade(let presented):
+            token = presented
+        }
+        guard let token else { return loop.makeSucceededFuture(HTTPHeaders()) }
         guard !token.isEmpty else { return refuse(.authenticationFailed, "the token is empty") }
         return runtime.authorizeConnect(token: token).hop(to: loop).map { principal -> HTTPHeaders? in
             self.principal = principal
@@ -65,8 +75,11 @@ final class UpgradeGate: @unchecked Sendable {
         }
     }
 
+    /// Where the WebSocket endpoints are, for refusals.
+    static let endpoints = "WebSocket endpoints: /ws (native), /socket.io/ (Socket.IO), /app/{key} (Pusher)"
+
     private func refuse(_ code: ErrorCode, _ message: String) -> EventLoopFuture<HTTPHeaders?> {
         refusal = UpgradeRefusal(code, message)
-        return connection.channel.eventLoop.makeSucceededFuture(nil)
+        return connection.loop.makeSucceededFuture(nil)
     }
 }

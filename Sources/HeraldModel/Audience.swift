@@ -21,9 +21,11 @@ public struct Audience: Sendable, Hashable, Codable {
 
     public var isEveryone: Bool { roles == nil && userIDs == nil && excludeUserIDs == nil && excludeSocketID == nil }
 
-    /// Whether a connection of `principal` (with connection id `socketID`) is in the audience.
-    public func admits(_ principal: Principal, socketID: String) -> Bool {
+    /// Whether a connection of `principal` (with connection id `socketID`) is in the audience. An anonymous
+    /// connection (no principal) is in it unless the audience names roles or users, or excludes its socket.
+    public func admits(_ principal: Principal?, socketID: String) -> Bool {
         if let excludeSocketID, excludeSocketID == socketID { return false }
+        guard let principal else { return roles == nil && userIDs == nil }
         if let excludeUserIDs, excludeUserIDs.contains(principal.userID) { return false }
         if let userIDs, !userIDs.contains(principal.userID) { return false }
         if let roles, !roles.contains(where: principal.roles.contains) { return false }

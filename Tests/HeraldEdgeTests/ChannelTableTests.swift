@@ -68,3 +68,19 @@ import Testing
         #expect(table.position(of: "news") == nil)
     }
 }
+
+@Suite struct ChannelTableLaneTests {
+    @Test func lanesAreCountedSoEachDeliveryIsEncodedOnlyForLanesInUse() {
+        var table = ChannelTable()
+        _ = table.join("news", loop: 0, lane: DeliveryLane(0))
+        _ = table.join("news", loop: 1, lane: DeliveryLane(2))
+        _ = table.join("news", loop: 1, lane: DeliveryLane(2))
+        #expect(Set(table.lanes(of: "news").map(Array.init) ?? []) == [DeliveryLane(0), DeliveryLane(2)])
+        _ = table.leave("news", loop: 0, lane: DeliveryLane(0))
+        #expect(Set(table.lanes(of: "news").map(Array.init) ?? []) == [DeliveryLane(2)])
+        _ = table.leave("news", loop: 1, lane: DeliveryLane(2))
+        #expect(Set(table.lanes(of: "news").map(Array.init) ?? []) == [DeliveryLane(2)])
+        _ = table.leave("news", loop: 1, lane: DeliveryLane(2))
+        #expect(table.lanes(of: "news") == nil)
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import HeraldConfig
 import HeraldDaemonKit
 import HeraldEdge
+import HeraldNativeProtocol
 import HeraldSystemd
 import HeraldWire
 import Logging
@@ -50,7 +51,8 @@ final class EdgeHarness {
         let port = try SocketBinder.boundPort(of: websocket)
         let service = try await EdgeService.start(
             websocket: websocket, configuration: configuration, runtime: directory,
-            hello: Hello(stage: "ws-edge", instance: "ws-edge-test"), group: group, logger: logger)
+            hello: Hello(stage: "ws-edge", instance: "ws-edge-test"), group: group, protocols: [NativeProtocol()],
+            logger: logger)
         return EdgeHarness(
             group: group, directory: directory, service: service, batcher: batcher, port: port,
             servers: [authorizerServer, batcherServer])

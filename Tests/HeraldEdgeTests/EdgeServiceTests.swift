@@ -30,7 +30,7 @@ import Testing
             #expect(connected["type"] as? String == "connected")
             #expect(connected["user_id"] as? String == "42")
             #expect(connected["channels"] as? [String] == ["user.42", "private-user.42"])
-            #expect((connected["connection_id"] as? String)?.hasPrefix("c_") == true)
+            #expect(ConnectionID.isValid(connected["connection_id"] as? String ?? ""))
 
             try await client.sendText(#"{"type":"subscribe","id":1,"channel":"news"}"#)
             #expect(try await client.readText() == #"{"type":"ack","id":1,"ok":true,"data":{"channel":"news"}}"#)
@@ -186,7 +186,7 @@ import Testing
             let shards = edge.service.runtime.shards
             var edgeSide: [EdgeConnection] = []
             for shard in shards { edgeSide += try await shard.loop.submit { Array(shard.connections) }.get() }
-            let serverChannel = try #require(edgeSide.first).channel
+            let serverSide = try #require(edgeSide.first)
             try await client.stopReading()
 
             let payload = "\"" + String(repeating: "p", count: 256 * 1024) + "\""
@@ -199,7 +199,7 @@ import Testing
             }
             try await edge.batcher.deliver(events)
             // The edge closes its side; the client has not read anything yet, so its watchdog did not do it.
-            try await serverChannel.closeFuture.get()
+            try await serverSide.ended.futureResult.get()
             #expect(client.channel.isActive)
 
             try await client.startReading()

@@ -1,9 +1,11 @@
+import HeraldEdge
 import HeraldModel
 import HeraldWire
 import NIOCore
 
 /// Herald's own protocol at `/ws` and `/api/ws` (docs/protocol.md): JSON text frames that name themselves in
-/// `"type"`; commands carry an `id` and get exactly one `ack`.
+/// `"type"`; commands carry an `id` and get exactly one `ack`. A token in the URL or `Authorization` header is
+/// checked before the upgrade; without one, the first message must carry it.
 public struct NativeProtocol: ClientProtocol {
     public static let paths = ["/ws", "/api/ws"]
 
@@ -11,13 +13,39 @@ public struct NativeProtocol: ClientProtocol {
 
     public var name: String { "native" }
 
+    public var deliveryEncoders: [any DeliveryEncoder] { [NativeDeliveryEncoder()] }
+
     public func serves(path: String) -> Bool { Self.paths.contains(path) }
+
+    public func admit(_ request: ConnectionRequest) -> Admission {
+        if let token = request.token, token.isEmpty {
+            return .refuse(UpgradeRefusal(.authenticationFailed, "the token is empty"))
+        }
+        return .upgrade(token: request.token)
+    }
+
+    public func makeSession(_ context: SessionContext) -> any ProtocolSession {
+        NativeProtocolSession(
+            core: SessionCore(
+                connectionID: context.connectionID, principal: context.principal, timing: context.settings.timing,
+                now: context.now.deadline),
+            lane: context.lanes[0])
+    }
 
     public func frame(for reply: ClientReply, allocator: ByteBufferAllocator) -> ByteBuffer {
         ServerFrame.text(allocator: allocator, payloadCapacity: 160) { $0.writeNativeReply(reply) }
     }
 
     public func deliveryFrame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer {
+        NativeDeliveryEncoder().frame(for: event, allocator: allocator)
+    }
+}
+
+/// The native `{"type":"event",…}` frame of a delivery.
+public struct NativeDeliveryEncoder: DeliveryEncoder {
+    public init() {}
+
+    public func frame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer {
         let capacity = 256 + event.data.readableBytes + (event.metadata?.readableBytes ?? 0)
         return ServerFrame.text(allocator: allocator, payloadCapacity: capacity) { $0.writeNativeEvent(event) }
     }

@@ -5,14 +5,14 @@ import Testing
 
 @testable import HeraldEdge
 
-@Suite struct NativeSessionTests {
+@Suite struct SessionCoreTests {
     let start = NIODeadline.uptimeNanoseconds(1_000_000_000_000)
-    let timing = NativeSession.Timing(
+    let timing = SessionCore.Timing(
         heartbeatInterval: .seconds(25), heartbeatTimeout: .seconds(20), authenticationTimeout: .seconds(10))
     let alice = Principal(userID: "42", roles: ["member"])
 
-    private func openSession() -> NativeSession {
-        var session = NativeSession(connectionID: "c_test", principal: alice, timing: timing, now: start)
+    private func openSession() -> SessionCore {
+        var session = SessionCore(connectionID: "c_test", principal: alice, timing: timing, now: start)
         _ = session.start()
         for channel in ["user.42", "private-user.42"] { _ = session.joined(channel: channel) }
         return session
@@ -23,7 +23,7 @@ import Testing
     // MARK: Authentication
 
     @Test func tokenInTheURLOpensAtOnceAndJoinsThePersonalChannels() {
-        var session = NativeSession(connectionID: "c_test", principal: alice, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_test", principal: alice, timing: timing, now: start)
         #expect(
             session.start() == [
                 .opened(alice),
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func firstMessageAuthenticatesAndCommandsSentMeanwhileWait() {
-        var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         #expect(session.start() == [])
         #expect(session.receive(.authenticate(token: "Bearer t0k"), serverTime: 0) == [.authorizeConnect(token: "t0k")])
         #expect(session.receive(.ping(id: id(1)), serverTime: 5) == [])
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func badTokenInTheFirstMessageGetsAnErrorAndClose4001() {
-        var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         _ = session.receive(.authenticate(token: "nope"), serverTime: 0)
         let actions = session.connectVerdict(.failure(WireFailure(.tokenExpired, "token expired")), serverTime: 0)
         #expect(
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func anythingButAuthFirstIsRefused() {
-        var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         let actions = session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0)
         #expect(actions.count == 2)
         #expect(
@@ -79,14 +79,14 @@ import Testing
     }
 
     @Test func unreachableAuthorizerClosesWithTryAgainLater() {
-        var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         _ = session.receive(.authenticate(token: "t"), serverTime: 0)
         let actions = session.connectVerdict(.failure(WireFailure(.unavailable, "no answer")), serverTime: 0)
         #expect(actions.last == .close(.tryAgainLater, reason: "authorizer unavailable; reconnect later"))
     }
 
     @Test func noTokenWithinTenSecondsCloses4001() {
-        var session = NativeSession(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         #expect(session.nextWakeup == start + .seconds(10))
         #expect(session.tick(now: start + .seconds(9)) == [])
         let actions = session.tick(now: start + .seconds(10))
@@ -234,7 +234,7 @@ import Testing
 
     @Test func anyFrameKeepsTheConnectionAlive() {
         var session = openSession()
-        _ = session.pingReceived(payload: ByteBuffer(), now: start + .seconds(40))
+        session.heard(now: start + .seconds(40))
         #expect(session.tick(now: start + .seconds(50)) == [.ping])
         #expect(session.tick(now: start + .seconds(75)) == [.ping])
         #expect(session.tick(now: start + .seconds(84)) == [])

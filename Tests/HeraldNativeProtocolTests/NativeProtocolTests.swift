@@ -1,9 +1,10 @@
+import HeraldEdge
 import HeraldModel
 import HeraldWire
 import NIOCore
 import Testing
 
-@testable import HeraldEdge
+@testable import HeraldNativeProtocol
 
 @Suite struct NativeProtocolTests {
     let native = NativeProtocol()

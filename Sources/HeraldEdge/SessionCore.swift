@@ -2,12 +2,15 @@ import HeraldModel
 import HeraldWire
 import NIOCore
 
-/// One native-protocol connection as a pure state machine: authentication, subscriptions and heartbeats.
+/// What every client connection has in common, whatever protocol it speaks, as a pure state machine:
+/// authentication, subscriptions and heartbeats.
 ///
-/// Inputs are commands, the authorizer's verdicts, the fan-out's confirmations and the time (as a value, so
-/// tests advance it instead of sleeping); outputs are `SessionAction`s that `NativeConnectionHandler` performs.
-/// Every command with an `id` gets exactly one acknowledgement, whatever happens in between.
-public struct NativeSession: Sendable {
+/// Inputs are protocol-neutral `ClientCommand`s, the authorizer's verdicts, the fan-out's confirmations and the
+/// time (as a value, so tests advance it instead of sleeping); outputs are `SessionAction`s. A protocol's session
+/// (`ProtocolSession`) reads its own packets into commands and renders the replies among the actions in its own
+/// way; `ConnectionDriver` performs the rest. Every command with an `id` gets exactly one acknowledgement,
+/// whatever happens in between.
+public struct SessionCore: Sendable {
     /// Heartbeat and authentication timing, from `edge.heartbeat_*` (DESIGN.md §6: 25 s and 20 s).
     public struct Timing: Sendable, Hashable {
         /// A ping goes out this long after the previous one.
@@ -27,8 +30,19 @@ public struct NativeSession: Sendable {
         }
     }
 
+    /// How a connection begins.
+    public enum Start: Sendable, Hashable {
+        /// The upgrade request carried a good token.
+        case authenticated(Principal)
+        /// The client must present a token (`ClientCommand.authenticate`) within the authentication timeout.
+        case awaitingToken
+        /// Open at once without a user (a Pusher connection until it signs in): its subscriptions are decided
+        /// by the authorizer for nobody in particular, or granted by the protocol (`ClientCommand.join`).
+        case anonymous
+    }
+
     public enum Phase: Sendable, Hashable {
-        /// Upgraded without a token: the first message must be `auth`.
+        /// Upgraded without a token: the first message must present one.
         case awaitingToken
         /// The token is with the authorizer.
         case authenticating
@@ -59,17 +73,36 @@ public struct NativeSession: Sendable {
     private var nextPing: NIODeadline
     private let authenticationDeadline: NIODeadline
     private var isReleased = false
+    /// When true, a refused token leaves the connection open and waiting for another (Socket.IO answers a
+    /// refused CONNECT with CONNECT_ERROR and lets the client try again); otherwise it closes with 4001.
+    public var retriesAuthentication = false
+    /// Whether opening joins the user's personal channels (`user.{sub}`, `private-user.{sub}`).
+    public var joinsPersonalChannels = true
 
-    /// A session for a connection that was upgraded at `now`, authenticated already when its URL or header
-    /// carried a good token (`principal`), or waiting for its first message otherwise.
-    public init(connectionID: String, principal: Principal?, timing: Timing, now: NIODeadline) {
+    /// A session for a connection that was upgraded at `now`.
+    public init(connectionID: String, start: Start, timing: Timing, now: NIODeadline) {
         self.connectionID = connectionID
         self.timing = timing
-        self.principal = principal
-        self.phase = principal == nil ? .awaitingToken : .authenticating
+        switch start {
+        case .authenticated(let principal):
+            self.principal = principal
+            self.phase = .authenticating
+        case .awaitingToken:
+            self.phase = .awaitingToken
+        case .anonymous:
+            self.phase = .open
+        }
         self.lastHeard = now
         self.nextPing = now + timing.heartbeatInterval
         self.authenticationDeadline = now + timing.authenticationTimeout
+    }
+
+    /// A session authenticated already when its URL or header carried a good token (`principal`), or waiting
+    /// for its first message otherwise.
+    public init(connectionID: String, principal: Principal?, timing: Timing, now: NIODeadline) {
+        self.init(
+            connectionID: connectionID, start: principal.map { .authenticated($0) } ?? .awaitingToken, timing: timing,
+            now: now)
     }
 
     /// The first actions after the upgrade: `connected` and the personal channels when already authenticated.
@@ -114,7 +147,9 @@ public struct NativeSession: Sendable {
         case .authenticate:
             return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
         case .subscribe(let id, let channel, _):
-            return subscribe(id: id, channel: channel)
+            return subscribe(id: id, channel: channel, granted: false)
+        case .join(let id, let channel):
+            return subscribe(id: id, channel: channel, granted: true)
         case .unsubscribe(let id, let channel):
             return unsubscribe(id: id, channel: channel)
         case .ping(let id):
@@ -133,7 +168,7 @@ public struct NativeSession: Sendable {
         }
     }
 
-    private mutating func subscribe(id: CommandID, channel: String) -> [SessionAction] {
+    private mutating func subscribe(id: CommandID, channel: String, granted: Bool) -> [SessionAction] {
         guard ChannelName.isValid(channel) else {
             return [
                 .send(
@@ -151,6 +186,9 @@ public struct NativeSession: Sendable {
         case .joining(let waiters, _):
             memberships[channel] = .joining(waiters: waiters + [id], cancelled: false)
             return []
+        case nil where granted:
+            memberships[channel] = .joining(waiters: [id], cancelled: false)
+            return [.join(channel: channel)]
         case nil:
             memberships[channel] = .authorizing(waiters: [id], cancelled: false)
             return [.authorizeSubscribe(channel: channel)]
@@ -186,6 +224,9 @@ public struct NativeSession: Sendable {
         case .failure(let failure):
             let code = failure.errorCode ?? .internal
             switch code {
+            case .authenticationFailed where retriesAuthentication, .tokenExpired where retriesAuthentication:
+                phase = .awaitingToken
+                return [.send(.error(code: code, message: failure.message))]
             case .authenticationFailed, .tokenExpired:
                 return refuseConnection(code, failure.message)
             default:
@@ -237,12 +278,6 @@ public struct NativeSession: Sendable {
     /// Any frame arrived: the client is alive.
     public mutating func heard(now: NIODeadline) {
         lastHeard = now
-    }
-
-    /// A WebSocket ping from the client.
-    public mutating func pingReceived(payload: ByteBuffer, now: NIODeadline) -> [SessionAction] {
-        heard(now: now)
-        return phase == .closed ? [] : [.pong(payload)]
     }
 
     /// A binary frame: the native protocol is text only.
@@ -311,7 +346,7 @@ public struct NativeSession: Sendable {
     private mutating func open(as principal: Principal, serverTime: Int64) -> [SessionAction] {
         self.principal = principal
         phase = .open
-        let personal = ChannelName.personal(userID: principal.userID)
+        let personal = joinsPersonalChannels ? ChannelName.personal(userID: principal.userID) : []
         var actions: [SessionAction] = [
             .opened(principal),
             .send(.connected(connectionID: connectionID, userID: principal.userID, channels: personal)),

@@ -1,3 +1,4 @@
+import HeraldEdge
 import HeraldModel
 import HeraldWire
 import NIOCore

@@ -1,0 +1,30 @@
+import HeraldModel
+import NIOCore
+
+/// What a protocol's session asks the edge to do for its connection. `ConnectionDriver` performs the actions in
+/// order and feeds the outcomes of the asynchronous ones back to the session.
+public enum ConnectionAction: Sendable, Hashable {
+    /// Send this complete WebSocket text frame (`ServerFrame.text`); a long-polling transport sends its payload.
+    case write(ByteBuffer)
+    /// Ask the authorizer about a token; answer with `connectVerdict`.
+    case authorizeConnect(token: String)
+    /// Ask the authorizer whether `principal` may subscribe; answer with `subscribeVerdict`.
+    case authorizeSubscribe(Principal, channel: String)
+    /// The connection is open: count it and let deliveries reach it, filtered by `principal` (nil: anonymous).
+    case opened(Principal?)
+    /// Add the connection to the channel's subscribers on `lane`; answer with `joined(channel:)` once deliveries
+    /// flow.
+    case join(channel: String, lane: DeliveryLane)
+    /// Remove the connection from the channel's subscribers.
+    case leave(channel: String)
+    /// Send a WebSocket ping (protocols with heartbeats of their own send them as messages instead).
+    case ping
+    /// End the connection: a close frame with this code and reason on WebSocket, the end of the session on
+    /// long-polling.
+    case close(CloseCode, reason: String)
+}
+
+extension Principal {
+    /// Who an anonymous connection subscribes as: a user id no channel names, and no roles.
+    public static let anonymous = Principal(userID: "")
+}

@@ -1,0 +1,175 @@
+import HeraldModel
+import HeraldWire
+import Logging
+import NIOCore
+
+/// Drives one connection, whatever its protocol and transport: forwards every message, verdict, confirmation
+/// and timer tick to its `ProtocolSession` and performs the actions it returns. All decisions live in the
+/// session; the driver only talks to the outlet, the authorizer and the fan-out.
+///
+/// Confined to the connection's event loop.
+public final class ConnectionDriver {
+    private var session: any ProtocolSession
+    let connection: EdgeConnection
+    private let runtime: EdgeRuntime
+    private let shard: LoopShard
+    private var logger: Logger
+    private var wakeup: Scheduled<Void>?
+    private var wroteSinceFlush = false
+    private var isReleased = false
+
+    init(connection: EdgeConnection, session: any ProtocolSession, runtime: EdgeRuntime, protocolName: String) {
+        self.connection = connection
+        self.session = session
+        self.runtime = runtime
+        self.shard = runtime.shards[connection.loopIndex]
+        var logger = runtime.logger
+        logger[metadataKey: "herald.conn.id"] = "\(connection.id)"
+        logger[metadataKey: "herald.protocol"] = "\(protocolName)"
+        self.logger = logger
+    }
+
+    /// Starts the session once `connection.outlet` is set.
+    func start() {
+        shard.register(connection)
+        connection.terminate = { [unowned self] code, reason in terminate(code, reason: reason) }
+        logger.debug("connection opened")
+        perform(session.start(now: .now()))
+        scheduleWakeup()
+    }
+
+    // MARK: Inputs
+
+    func receive(text: ByteBuffer) {
+        perform(session.receive(text: text, now: .now()))
+    }
+
+    func receiveBinary() {
+        perform(session.receiveBinary(now: .now()))
+    }
+
+    func heard() {
+        session.heard(now: .now())
+    }
+
+    func closeReceived(code: UInt16?) {
+        perform(session.closeReceived(code: code))
+    }
+
+    func terminate(_ code: CloseCode, reason: String) {
+        perform(session.terminate(code, reason: reason))
+    }
+
+    /// Called by the transport when the client reads too slowly (the outlet stayed unwritable after a flush).
+    func slowConsumer() {
+        guard connection.receivesDeliveries else { return }
+        connection.receivesDeliveries = false
+        logger.info(
+            "closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
+        terminate(.slowConsumer, reason: "slow consumer: too many unsent bytes")
+    }
+
+    /// The transport is gone: leave every channel and forget the connection.
+    func released() {
+        guard !isReleased else { return }
+        isReleased = true
+        wakeup?.cancel()
+        wakeup = nil
+        perform(session.released())
+        connection.receivesDeliveries = false
+        connection.terminate = nil
+        connection.outlet = nil
+        shard.unregister(connection)
+        connection.markEnded()
+        logger.debug("connection closed")
+    }
+
+    /// Writes and flushes a frame the transport produced itself (a WebSocket pong).
+    func writeNow(_ frame: ByteBuffer) {
+        write(frame)
+        flushIfNeeded()
+    }
+
+    /// Sends what was written since the last flush.
+    func flushIfNeeded() {
+        guard wroteSinceFlush else { return }
+        wroteSinceFlush = false
+        connection.outlet?.flush()
+    }
+
+    // MARK: Actions
+
+    private func perform(_ actions: [ConnectionAction]) {
+        guard !actions.isEmpty else { return }
+        for action in actions {
+            switch action {
+            case .write(let frame):
+                write(frame)
+            case .authorizeConnect(let token):
+                whenComplete(runtime.authorizeConnect(token: token)) { driver, result in
+                    driver.perform(driver.session.connectVerdict(result.mapError { WireFailure($0) }, now: .now()))
+                }
+            case .authorizeSubscribe(let principal, let channel):
+                whenComplete(runtime.authorizeSubscribe(principal, channel: channel)) { driver, result in
+                    driver.perform(
+                        driver.session.subscribeVerdict(channel: channel, result.mapError { WireFailure($0) }))
+                }
+            case .opened(let principal):
+                connection.principal = principal
+                connection.receivesDeliveries = true
+                if let principal {
+                    runtime.registry.authenticated(principal)
+                    logger[metadataKey: "herald.user.id"] = "\(principal.userID)"
+                }
+                logger.debug("connection open")
+            case .join(let channel, let lane):
+                whenComplete(runtime.hub.join(channel, loop: connection.loopIndex, lane: lane)) { driver, _ in
+                    driver.shard.add(driver.connection, to: channel, lane: lane)
+                    driver.perform(driver.session.joined(channel: channel))
+                }
+            case .leave(let channel):
+                if let lane = shard.remove(connection, from: channel) {
+                    runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)
+                }
+            case .ping:
+                write(ServerFrame.ping(allocator: runtime.allocator))
+            case .close(let code, let reason):
+                close(code: code, reason: reason)
+            }
+        }
+        flushIfNeeded()
+    }
+
+    private func whenComplete<Value: Sendable>(
+        _ future: EventLoopFuture<Value>, _ body: @escaping (ConnectionDriver, Result<Value, any Error>) -> Void
+    ) {
+        future.hop(to: connection.loop).assumeIsolated().whenComplete { result in body(self, result) }
+    }
+
+    private func write(_ frame: ByteBuffer) {
+        guard let outlet = connection.outlet else { return }
+        outlet.write(frame)
+        wroteSinceFlush = true
+    }
+
+    private func close(code: CloseCode, reason: String) {
+        connection.receivesDeliveries = false
+        wakeup?.cancel()
+        wakeup = nil
+        logger.debug(
+            "closing connection", metadata: ["herald.close.code": "\(code)", "herald.close.reason": "\(reason)"])
+        wroteSinceFlush = false
+        connection.outlet?.close(code: code, reason: reason)
+    }
+
+    // MARK: Time
+
+    private func scheduleWakeup() {
+        guard !session.isClosed else { return }
+        wakeup = connection.loop.assumeIsolated().scheduleTask(deadline: session.nextWakeup) { [self] in
+            wakeup = nil
+            perform(session.tick(now: .now()))
+            scheduleWakeup()
+        }
+    }
+}

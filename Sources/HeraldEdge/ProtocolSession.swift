@@ -1,0 +1,36 @@
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// One connection's protocol state machine: reads the client's messages, keeps what the protocol needs, and
+/// returns `ConnectionAction`s. Pure: the time comes in as a value, and every outcome of an action comes back
+/// as an input. Implementations keep a `SessionCore` for what all protocols share.
+public protocol ProtocolSession: Sendable {
+    /// True once the session has ended the connection (or seen it end); nothing more is sent.
+    var isClosed: Bool { get }
+    /// When `tick(now:)` must next run.
+    var nextWakeup: NIODeadline { get }
+
+    /// The first actions, once the transport can send.
+    mutating func start(now: SessionInstant) -> [ConnectionAction]
+    /// One text message from the client (a WebSocket message, or one packet of a long-polling body).
+    mutating func receive(text: ByteBuffer, now: SessionInstant) -> [ConnectionAction]
+    /// A binary message.
+    mutating func receiveBinary(now: SessionInstant) -> [ConnectionAction]
+    /// Any sign of life from the client below the protocol (a WebSocket pong or ping).
+    mutating func heard(now: SessionInstant)
+    /// The authorizer's answer to `authorizeConnect`.
+    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction]
+    /// The authorizer's answer to `authorizeSubscribe`.
+    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction]
+    /// The fan-out now delivers `channel` to this connection (the answer to `join`).
+    mutating func joined(channel: String) -> [ConnectionAction]
+    /// Timers: heartbeats and deadlines.
+    mutating func tick(now: SessionInstant) -> [ConnectionAction]
+    /// The client started the WebSocket closing handshake.
+    mutating func closeReceived(code: UInt16?) -> [ConnectionAction]
+    /// The edge ends the connection (shutdown, oversize message, slow consumer, protocol error).
+    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction]
+    /// The connection is gone: leave every channel. Returns nothing the second time.
+    mutating func released() -> [ConnectionAction]
+}

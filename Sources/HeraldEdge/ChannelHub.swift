@@ -30,6 +30,7 @@ final class ChannelHub: @unchecked Sendable {
     private let logger: Logger
     private(set) var batcher: UpstreamLink!
     private(set) var table = ChannelTable()
+    private(set) var roster = PresenceRoster()
     private(set) var counters = Counters()
     private var seen = RecentEventIDs(capacity: rememberedDeliveries)
     /// Interest requests in flight for channels' first subscribers; later joiners wait for the same answer.
@@ -111,6 +112,38 @@ final class ChannelHub: @unchecked Sendable {
         _ = send(change, waitedOnBy: nil)
     }
 
+    // MARK: Presence
+
+    /// Makes connection `connection` a member of presence channel `channel` and returns the members; when the
+    /// user is new there, the channel's other subscribers on this edge are told.
+    func presenceJoin(_ channel: String, member: PresenceMember, connection: String) -> EventLoopFuture<[PresenceMember]>
+    {
+        loop.submit {
+            let (members, change) = self.roster.join(channel, member: member, connection: connection)
+            if let change { self.announce(change, on: channel, excluding: connection) }
+            return members
+        }
+    }
+
+    /// The connection left the presence channel; when it was its user's last, the others are told.
+    func presenceLeave(_ channel: String, connection: String) {
+        loop.execute {
+            guard let change = self.roster.leave(channel, connection: connection) else { return }
+            self.announce(change, on: channel, excluding: connection)
+        }
+    }
+
+    private func announce(_ change: PresenceChange, on channel: String, excluding connection: String) {
+        guard let loops = table.loops(subscribedTo: channel), let lanes = table.lanes(of: channel) else { return }
+        var frames = [ByteBuffer?](repeating: nil, count: encoders.count)
+        for lane in lanes {
+            frames[lane.index] = encoders[lane.index].presenceFrame(
+                channel: channel, change: change, allocator: allocator)
+        }
+        guard frames.contains(where: { $0 != nil }) else { return }
+        enqueue(Delivery(channel: channel, audience: Audience(excludeSocketID: connection), frames: frames), to: loops)
+    }
+
     // MARK: Deliveries
 
     private func received(_ message: WireMessage) {
@@ -139,7 +172,10 @@ final class ChannelHub: @unchecked Sendable {
         counters.deliveries += 1
         var frames = [ByteBuffer?](repeating: nil, count: encoders.count)
         for lane in lanes { frames[lane.index] = encoders[lane.index].frame(for: event, allocator: allocator) }
-        let delivery = Delivery(channel: channel, audience: event.audience, frames: frames)
+        enqueue(Delivery(channel: channel, audience: event.audience, frames: frames), to: loops)
+    }
+
+    private func enqueue(_ delivery: Delivery, to loops: Dictionary<Int, Int>.Keys) {
         for index in loops { outbox[index].append(delivery) }
         guard !outboxScheduled else { return }
         outboxScheduled = true

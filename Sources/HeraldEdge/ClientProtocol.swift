@@ -33,6 +33,15 @@ public enum Admission: Sendable, Hashable {
 /// Encodes one delivered event into a complete WebSocket text frame, once for every connection of its lane.
 public protocol DeliveryEncoder: Sendable {
     func frame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer
+    /// The frame telling a presence channel's subscribers of this lane about a member's arrival or departure;
+    /// nil when the lane's clients are not told.
+    func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer?
+}
+
+extension DeliveryEncoder {
+    public func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        nil
+    }
 }
 
 /// Index of a `DeliveryEncoder` among all the edge's protocols' encoders: which of a delivery's frames a

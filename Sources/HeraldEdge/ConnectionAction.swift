@@ -1,4 +1,5 @@
 import HeraldModel
+import HeraldWire
 import NIOCore
 
 /// What a protocol's session asks the edge to do for its connection. `ConnectionDriver` performs the actions in
@@ -17,6 +18,12 @@ public enum ConnectionAction: Sendable, Hashable {
     case join(channel: String, lane: DeliveryLane)
     /// Remove the connection from the channel's subscribers.
     case leave(channel: String)
+    /// Publish a client's event through the pipeline, like one from ingress.
+    case publish(WireEvent)
+    /// Make the connection a member of a presence channel it has joined; answer with `presenceJoined`.
+    case presenceJoin(channel: String, member: PresenceMember)
+    /// The connection is no longer a member of the presence channel.
+    case presenceLeave(channel: String)
     /// Send a WebSocket ping (protocols with heartbeats of their own send them as messages instead).
     case ping
     /// End the connection: a close frame with this code and reason on WebSocket, the end of the session on

@@ -131,6 +131,19 @@ public final class ConnectionDriver {
                 if let lane = shard.remove(connection, from: channel) {
                     runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)
                 }
+            case .publish(let event):
+                runtime.publish(event).whenFailure { [logger] error in
+                    logger.warning(
+                        "a client event was not accepted",
+                        metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
+                }
+            case .presenceJoin(let channel, let member):
+                whenComplete(runtime.hub.presenceJoin(channel, member: member, connection: connection.id)) {
+                    driver, result in
+                    driver.perform(driver.session.presenceJoined(channel: channel, members: (try? result.get()) ?? []))
+                }
+            case .presenceLeave(let channel):
+                runtime.hub.presenceLeave(channel, connection: connection.id)
             case .ping:
                 write(ServerFrame.ping(allocator: runtime.allocator))
             case .close(let code, let reason):

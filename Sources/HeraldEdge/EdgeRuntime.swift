@@ -64,6 +64,12 @@ final class EdgeRuntime: Sendable {
         ).flatMapThrowing { try StageRequests.decode(StageRequests.ConnectVerdict.self, from: $0).principal }
     }
 
+    /// Hands a client's event to the authorizer, which takes it on like one from ingress; succeeds once it is
+    /// acknowledged, and is resent after a reconnect until it is settled.
+    func publish(_ event: WireEvent) -> EventLoopFuture<Void> {
+        authorizer.send(event)
+    }
+
     /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`.
     func authorizeSubscribe(_ principal: Principal, channel: String) -> EventLoopFuture<Void> {
         authorizer.request(

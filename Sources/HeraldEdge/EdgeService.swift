@@ -49,7 +49,7 @@ public final class EdgeService: StageService, @unchecked Sendable {
         let authorizer = UpstreamLink(
             configuration: UpstreamLink.Configuration(
                 peer: Stage.authorizer.rawValue, socketPath: directory.inputSocket(of: Stage.authorizer.rawValue),
-                hello: hello, capacity: 1),
+                hello: hello, capacity: Self.clientEventBuffer),
             loop: group.next(), callbacks: UpstreamLink.Callbacks(), logger: logger)
         authorizer.start()
         let runtime = EdgeRuntime(
@@ -58,6 +58,9 @@ public final class EdgeService: StageService, @unchecked Sendable {
         let server = try await EdgeListener.start(boundSocket: fd, group: group, runtime: runtime)
         return EdgeService(runtime: runtime, server: server)
     }
+
+    /// How many client events the edge holds for the authorizer until they are settled.
+    static let clientEventBuffer = 10_000
 
     /// Serves until graceful shutdown, then stops accepting, closes every connection with 1001 (going away) and
     /// stops the links.

@@ -25,6 +25,8 @@ public protocol ProtocolSession: Sendable {
     mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction]
     /// The fan-out now delivers `channel` to this connection (the answer to `join`).
     mutating func joined(channel: String) -> [ConnectionAction]
+    /// The members of a presence channel, once this connection is one of them (the answer to `presenceJoin`).
+    mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction]
     /// Timers: heartbeats and deadlines.
     mutating func tick(now: SessionInstant) -> [ConnectionAction]
     /// The client started the WebSocket closing handshake.
@@ -33,4 +35,9 @@ public protocol ProtocolSession: Sendable {
     mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction]
     /// The connection is gone: leave every channel. Returns nothing the second time.
     mutating func released() -> [ConnectionAction]
+}
+
+extension ProtocolSession {
+    /// Protocols without presence lists ignore the answer.
+    public mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] { [] }
 }

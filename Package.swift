@@ -92,6 +92,11 @@ let package = Package(
         .target(
             name: "HeraldNativeProtocol", dependencies: ["HeraldEdge", "HeraldModel", "HeraldWire"] + nio,
             swiftSettings: strict),
+        // The Pusher Channels protocol (`/app/{key}`), for pusher-js, Laravel Echo and pysher.
+        .target(
+            name: "HeraldPusher",
+            dependencies: ["HeraldEdge", "HeraldAppSigning", "HeraldConfig", "HeraldModel", "HeraldWire"] + nio,
+            swiftSettings: strict),
         .target(
             name: "HeraldCtlCommands",
             dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
@@ -103,7 +108,8 @@ let package = Package(
         .executableTarget(name: "herald-authorizer", dependencies: ["HeraldAuthorizer"], swiftSettings: strict),
         .executableTarget(name: "herald-batcher", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .executableTarget(
-            name: "herald-ws-edge", dependencies: ["HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit"],
+            name: "herald-ws-edge",
+            dependencies: ["HeraldEdge", "HeraldNativeProtocol", "HeraldPusher", "HeraldDaemonKit"],
             swiftSettings: strict),
         .executableTarget(name: "heraldctl", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: ["HeraldDaemonKit", argumentParser], swiftSettings: strict),
@@ -131,6 +137,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldNativeProtocolTests", dependencies: ["HeraldNativeProtocol", "HeraldEdge"] + nio,
+            swiftSettings: strict),
+        .testTarget(
+            name: "HeraldPusherTests",
+            dependencies: [
+                "HeraldPusher", "HeraldEdge", "HeraldAppSigning", "HeraldConfig", "HeraldModel", "HeraldWire",
+            ]
+                + nio,
             swiftSettings: strict),
         .testTarget(
             name: "HeraldEdgeTests",

@@ -116,8 +116,9 @@ final class ChannelHub: @unchecked Sendable {
 
     /// Makes connection `connection` a member of presence channel `channel` and returns the members; when the
     /// user is new there, the channel's other subscribers on this edge are told.
-    func presenceJoin(_ channel: String, member: PresenceMember, connection: String) -> EventLoopFuture<[PresenceMember]>
-    {
+    func presenceJoin(_ channel: String, member: PresenceMember, connection: String) -> EventLoopFuture<
+        [PresenceMember]
+    > {
         loop.submit {
             let (members, change) = self.roster.join(channel, member: member, connection: connection)
             if let change { self.announce(change, on: channel, excluding: connection) }

@@ -7,6 +7,8 @@ public struct ConnectionRequest: Sendable, Hashable {
     /// The token without any `Bearer ` prefix; `nil` when the request carries none, so the first message must.
     public var token: String?
     public var origin: String?
+    /// The query string, without the `?`.
+    public var query: String
 
     public init(uri: String, headers: HTTPHeaders) {
         let query: Substring
@@ -17,6 +19,7 @@ public struct ConnectionRequest: Sendable, Hashable {
             path = uri
             query = ""
         }
+        self.query = String(query)
         if path.count > 1, path.hasSuffix("/") { path.removeLast() }
         origin = headers.first(name: "origin")
         if let fromQuery = Self.queryValue(named: "token", in: query) {
@@ -26,6 +29,11 @@ public struct ConnectionRequest: Sendable, Hashable {
         } else {
             token = nil
         }
+    }
+
+    /// The first value of `name` in the query string, form-decoded; nil when it is absent.
+    public func queryValue(named name: String) -> String? {
+        Self.queryValue(named: name, in: query[...])
     }
 
     /// The first value of `name` in a query string, decoded the way browsers encode forms (`%XX`, `+` for space).

@@ -13,6 +13,12 @@ public struct EdgeSettings: Sendable {
     /// `limits.connections_per_edge`; 0 = no limit.
     public var connectionsPerEdge: Int
     public var origins: OriginPolicy
+    /// The Pusher-protocol apps (`apps`), found by key.
+    public var apps: [AppConfig]
+    /// `limits.client_events_per_minute` per connection; 0 = no limit.
+    public var clientEventsPerMinute: Int
+    /// Default priorities of client events' names (`events.priorities`).
+    public var priorities: PriorityTable
 
     public init(_ configuration: HeraldConfiguration) {
         let edge = configuration.edge
@@ -24,5 +30,8 @@ public struct EdgeSettings: Sendable {
         maxPendingBytes = max(edge.maxPendingBytesPerConnection, 1024)
         connectionsPerEdge = configuration.limits.connectionsPerEdge
         origins = OriginPolicy(allowed: edge.allowedOrigins)
+        apps = configuration.apps
+        clientEventsPerMinute = configuration.limits.clientEventsPerMinute
+        priorities = configuration.priorityTable
     }
 }

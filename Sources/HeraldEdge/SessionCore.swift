@@ -111,6 +111,9 @@ public struct SessionCore: Sendable {
         return open(as: principal, serverTime: 0)
     }
 
+    /// Whether deliveries on `channel` reach this connection.
+    public func isJoined(_ channel: String) -> Bool { memberships[channel] == .joined }
+
     /// The channels the connection is subscribed to (deliveries flow), sorted.
     public var joinedChannels: [String] {
         memberships.compactMap { $0.value == .joined ? $0.key : nil }.sorted()
@@ -210,6 +213,14 @@ public struct SessionCore: Sendable {
         }
         actions.append(.send(.ack(id: id, result: .channel(channel))))
         return actions
+    }
+
+    /// An anonymous connection proves who it is later (Pusher's `pusher:signin`, checked by the protocol): from
+    /// now on deliveries are filtered for `principal`. Refused once a principal is set.
+    public mutating func signIn(_ principal: Principal) -> [SessionAction] {
+        guard phase == .open, self.principal == nil else { return [] }
+        self.principal = principal
+        return [.opened(principal)]
     }
 
     // MARK: Verdicts and confirmations

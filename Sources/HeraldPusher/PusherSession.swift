@@ -1,0 +1,315 @@
+import HeraldAppSigning
+import HeraldConfig
+import HeraldEdge
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// One Pusher connection: reads Pusher messages into `SessionCore` commands, checks signed subscriptions and
+/// sign-ins against the app's secret itself, and renders the core's replies as Pusher frames.
+///
+/// A connection is anonymous until it signs in; public channels are decided by the authorizer for whoever it
+/// is, while `private-` and `presence-` channels are granted by a valid signature alone, as Pusher grants them.
+struct PusherSession: ProtocolSession {
+    /// Why the connection is refused as soon as it opens.
+    struct Refusal: Sendable, Hashable {
+        var code: UInt16
+        var message: String
+    }
+
+    /// What kind of channel a subscription is, from the moment it is asked for.
+    enum Kind: Sendable, Hashable {
+        case open
+        case signed
+        case presence(PresenceMember)
+    }
+
+    private(set) var core: SessionCore
+    let app: AppConfig?
+    let refusal: Refusal?
+    let lane: DeliveryLane
+    let activityTimeout: Int
+    let priorities: PriorityTable
+    private(set) var kinds: [String: Kind] = [:]
+    private var clientEvents: RateWindow
+    private let allocator = ByteBufferAllocator()
+
+    init(
+        connectionID: String, app: AppConfig?, refusal: Refusal?, settings: EdgeSettings, lane: DeliveryLane,
+        now: SessionInstant
+    ) {
+        core = SessionCore(connectionID: connectionID, start: .anonymous, timing: settings.timing, now: now.deadline)
+        core.joinsPersonalChannels = false
+        self.app = app
+        self.refusal = refusal
+        self.lane = lane
+        self.activityTimeout = Int(settings.timing.heartbeatInterval.nanoseconds / 1_000_000_000)
+        self.priorities = settings.priorities
+        self.clientEvents = RateWindow(limit: settings.clientEventsPerMinute, now: now.deadline)
+    }
+
+    var isClosed: Bool { core.phase == .closed }
+    var nextWakeup: NIODeadline { core.nextWakeup }
+    private var socketID: String { core.connectionID }
+    private var credentials: AppCredentials? { app.map { AppCredentials(key: $0.key, secret: $0.secret) } }
+
+    mutating func start(now: SessionInstant) -> [ConnectionAction] {
+        if let refusal { return close(refusal.code, refusal.message) }
+        return [
+            .opened(nil),
+            .write(
+                PusherFrame.connectionEstablished(
+                    socketID: socketID, activityTimeout: activityTimeout, allocator: allocator)),
+        ]
+    }
+
+    mutating func receive(text: ByteBuffer, now: SessionInstant) -> [ConnectionAction] {
+        core.heard(now: now.deadline)
+        guard !isClosed else { return [] }
+        switch PusherClientMessage(text: text) {
+        case .ping:
+            return [.write(PusherFrame.pong(allocator: allocator))]
+        case .pong:
+            return []
+        case .subscribe(let channel, let auth, let channelData):
+            return subscribe(channel, auth: auth, channelData: channelData)
+        case .unsubscribe(let channel):
+            return render(core.receive(.unsubscribe(id: Self.unsubscribeID(channel), channel: channel), serverTime: 0))
+        case .signIn(let auth, let userData):
+            return signIn(auth: auth, userData: userData)
+        case .clientEvent(let name, let channel, let data):
+            return clientEvent(name, channel: channel, data: data, now: now)
+        case .unknown(let event):
+            return [.write(PusherFrame.error(code: nil, message: "unknown event \"\(event)\"", allocator: allocator))]
+        case .malformed(let reason):
+            return [.write(PusherFrame.error(code: nil, message: reason, allocator: allocator))]
+        }
+    }
+
+    mutating func receiveBinary(now: SessionInstant) -> [ConnectionAction] {
+        core.heard(now: now.deadline)
+        guard !isClosed else { return [] }
+        return [
+            .write(
+                PusherFrame.error(
+                    code: nil, message: "binary frames are not supported; send JSON text", allocator: allocator))
+        ]
+    }
+
+    mutating func heard(now: SessionInstant) {
+        core.heard(now: now.deadline)
+    }
+
+    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction] {
+        []
+    }
+
+    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction] {
+        render(core.subscribeVerdict(channel: channel, verdict))
+    }
+
+    mutating func joined(channel: String) -> [ConnectionAction] {
+        render(core.joined(channel: channel))
+    }
+
+    mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] {
+        guard case .presence = kinds[channel], core.isJoined(channel) else { return [] }
+        return [.write(PusherFrame.subscriptionSucceeded(channel: channel, members: members, allocator: allocator))]
+    }
+
+    mutating func tick(now: SessionInstant) -> [ConnectionAction] {
+        render(core.tick(now: now.deadline))
+    }
+
+    mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
+        render(core.closeReceived(code: code), announce: false)
+    }
+
+    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
+        render(core.terminate(code, reason: reason))
+    }
+
+    mutating func released() -> [ConnectionAction] {
+        render(core.released())
+    }
+
+    // MARK: Messages
+
+    private mutating func subscribe(_ channel: String, auth: String?, channelData: String?) -> [ConnectionAction] {
+        guard ChannelName.isValid(channel), !channel.hasPrefix("#") else {
+            return refuse(channel, status: 400, "\"\(channel)\" is not a channel name a client may subscribe to")
+        }
+        let isPresence = channel.hasPrefix("presence-")
+        guard isPresence || channel.hasPrefix("private-") else {
+            if kinds[channel] == nil { kinds[channel] = .open }
+            return render(
+                core.receive(.subscribe(id: Self.subscribeID(channel), channel: channel, recover: nil), serverTime: 0))
+        }
+        guard let credentials, let auth,
+            ChannelAuthorization.verify(
+                auth, socketID: socketID, channel: channel, channelData: isPresence ? channelData : nil,
+                credentials: credentials)
+        else {
+            return refuse(channel, status: 401, "Invalid signature: the auth does not sign \(socketID):\(channel)")
+        }
+        if isPresence {
+            guard let member = channelData.flatMap(Self.member(from:)) else {
+                return refuse(channel, status: 400, "presence channels need channel_data with a user_id")
+            }
+            kinds[channel] = .presence(member)
+        } else {
+            kinds[channel] = .signed
+        }
+        return render(core.receive(.join(id: Self.subscribeID(channel), channel: channel), serverTime: 0))
+    }
+
+    private mutating func signIn(auth: String, userData: String) -> [ConnectionAction] {
+        guard let credentials,
+            UserAuthentication.verify(auth, socketID: socketID, userData: userData, credentials: credentials),
+            let fields = try? JSONScanner.object(ByteBuffer(string: userData)),
+            let id = fields["id"].flatMap({ Self.identifier($0.value) })
+        else {
+            return close(
+                PusherCloseCode.unauthorized, "sign-in refused: the auth does not sign this user_data, or it has no id")
+        }
+        let name = (try? fields["user_info"]?.value.object())?["name"]?.value.string
+        var actions: [ConnectionAction] = [.write(PusherFrame.signInSuccess(userData: userData, allocator: allocator))]
+        actions += render(core.signIn(Principal(userID: id, name: name)))
+        let personal = "#server-to-user-\(id)"
+        kinds[personal] = .signed
+        actions += render(core.receive(.join(id: Self.subscribeID(personal), channel: personal), serverTime: 0))
+        return actions
+    }
+
+    private mutating func clientEvent(_ name: String, channel: String, data: ByteBuffer, now: SessionInstant)
+        -> [ConnectionAction]
+    {
+        guard EventName.isValid(name) else {
+            return [
+                .write(PusherFrame.error(code: nil, message: "\"\(name)\" is not an event name", allocator: allocator))
+            ]
+        }
+        guard channel.hasPrefix("private-") || channel.hasPrefix("presence-"), core.isJoined(channel) else {
+            let message = "client events go to a private- or presence- channel this connection has subscribed to"
+            return [.write(PusherFrame.error(code: nil, message: message, allocator: allocator))]
+        }
+        if let wait = clientEvents.admit(now: now.deadline) {
+            let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
+            let message =
+                "Client event rejected due to rate limit (limits.client_events_per_minute); retry in \(seconds) s"
+            return [
+                .write(
+                    PusherFrame.error(
+                        code: PusherCloseCode.clientEventRateLimit, message: message, allocator: allocator))
+            ]
+        }
+        var userID: ByteBuffer?
+        if case .presence(let member) = kinds[channel] {
+            var id = ByteBuffer()
+            id.writeJSONString(member.userID)
+            userID = id
+        }
+        let event = WireEvent(
+            id: EventID.generate(), name: name, channels: [channel],
+            timestamp: Clock.rfc3339(milliseconds: now.wallMilliseconds), priority: priorities.priority(for: name),
+            userID: userID, audience: Audience(excludeSocketID: socketID), data: data)
+        return [.publish(event)]
+    }
+
+    /// Ends the connection with a Pusher code: `pusher:error`, then the close frame.
+    private mutating func close(_ code: UInt16, _ message: String) -> [ConnectionAction] {
+        _ = core.terminate(.normal, reason: message)
+        return [
+            .write(PusherFrame.error(code: code, message: message, allocator: allocator)),
+            .close(CloseCode(rawValue: code), reason: message),
+        ]
+    }
+
+    private mutating func refuse(_ channel: String, status: Int, _ message: String) -> [ConnectionAction] {
+        [.write(PusherFrame.subscriptionError(channel: channel, status: status, error: message, allocator: allocator))]
+    }
+
+    // MARK: Rendering the core's actions
+
+    private mutating func render(_ actions: [SessionAction], announce: Bool = true) -> [ConnectionAction] {
+        var out: [ConnectionAction] = []
+        for action in actions {
+            switch action {
+            case .send(let reply):
+                out += render(reply)
+            case .authorizeConnect(let token):
+                out.append(.authorizeConnect(token: token))
+            case .authorizeSubscribe(let channel):
+                out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
+            case .opened(let principal):
+                out.append(.opened(principal))
+            case .join(let channel):
+                out.append(.join(channel: channel, lane: lane))
+            case .leave(let channel):
+                out.append(.leave(channel: channel))
+                if case .presence = kinds[channel] { out.append(.presenceLeave(channel: channel)) }
+                kinds[channel] = nil
+            case .ping:
+                out.append(.write(PusherFrame.ping(allocator: allocator)))
+            case .close(let code, let reason):
+                let pusherCode = PusherCloseCode.code(for: code)
+                if announce, pusherCode >= 4000 {
+                    out.append(.write(PusherFrame.error(code: pusherCode, message: reason, allocator: allocator)))
+                }
+                out.append(.close(CloseCode(rawValue: pusherCode), reason: reason))
+            }
+        }
+        return out
+    }
+
+    private mutating func render(_ reply: ClientReply) -> [ConnectionAction] {
+        switch reply {
+        case .ack(let id, .channel(let channel)) where id == Self.subscribeID(channel):
+            if case .presence(let member) = kinds[channel] {
+                return [.presenceJoin(channel: channel, member: member)]
+            }
+            return [.write(PusherFrame.subscriptionSucceeded(channel: channel, members: nil, allocator: allocator))]
+        case .refused(let id, let code, let message):
+            guard let channel = Self.channel(of: id) else { return [] }
+            kinds[channel] = nil
+            let status = code == .permissionDenied ? 403 : code.httpStatus
+            return [
+                .write(
+                    PusherFrame.subscriptionError(
+                        channel: channel, status: status, error: message, allocator: allocator))
+            ]
+        case .error(_, let message):
+            return [.write(PusherFrame.error(code: nil, message: message, allocator: allocator))]
+        case .ack, .connected:
+            return []
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Subscriptions are tracked in the core under ids derived from the channel: one per channel and direction.
+    static func subscribeID(_ channel: String) -> CommandID { CommandID(json: "\"s:" + channel + "\"") }
+    static func unsubscribeID(_ channel: String) -> CommandID { CommandID(json: "\"u:" + channel + "\"") }
+
+    static func channel(of id: CommandID) -> String? {
+        guard id.json.hasPrefix("\"s:"), id.json.hasSuffix("\"") else { return nil }
+        return String(id.json.dropFirst(3).dropLast())
+    }
+
+    /// The member a presence subscription's `channel_data` describes: `user_id` (string or number) and
+    /// `user_info`.
+    static func member(from channelData: String) -> PresenceMember? {
+        guard let fields = try? JSONScanner.object(ByteBuffer(string: channelData)),
+            let id = fields["user_id"].flatMap({ identifier($0.value) })
+        else { return nil }
+        let info = fields["user_info"].map { ByteBuffer(buffer: $0.value.raw) }
+        return PresenceMember(userID: id, info: info)
+    }
+
+    /// A user id as a string, from a JSON string or integer.
+    static func identifier(_ value: JSONValueRef) -> String? {
+        if let text = value.string, !text.isEmpty { return text }
+        if value.kind == .number, let number = value.int64 { return String(number) }
+        return nil
+    }
+}

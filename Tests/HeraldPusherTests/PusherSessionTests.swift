@@ -1,0 +1,178 @@
+import HeraldAppSigning
+import HeraldConfig
+import HeraldEdge
+import HeraldModel
+import HeraldWire
+import NIOCore
+import Testing
+
+@testable import HeraldPusher
+
+@Suite struct PusherSessionTests {
+    let start = SessionInstant(deadline: .uptimeNanoseconds(1_000_000_000_000), wallMilliseconds: 1_752_748_200_000)
+    let app = AppConfig(id: "shop", key: "shop-key", secret: "shop-secret")
+    var credentials: AppCredentials { AppCredentials(key: app.key, secret: app.secret) }
+
+    private func settings(clientEventsPerMinute: Int = 100) -> EdgeSettings {
+        var settings = EdgeSettings(HeraldConfiguration())
+        settings.apps = [app]
+        settings.clientEventsPerMinute = clientEventsPerMinute
+        return settings
+    }
+
+    private func session(_ settings: EdgeSettings? = nil) -> PusherSession {
+        var session = PusherSession(
+            connectionID: "1.2", app: app, refusal: nil, settings: settings ?? self.settings(), lane: DeliveryLane(3),
+            now: start)
+        _ = session.start(now: start)
+        return session
+    }
+
+    private func send(_ session: inout PusherSession, _ text: String) -> [ConnectionAction] {
+        session.receive(text: ByteBuffer(string: text), now: start)
+    }
+
+    @Test func opensAnonymouslyWithTheSocketID() {
+        var session = PusherSession(
+            connectionID: "1.2", app: app, refusal: nil, settings: settings(), lane: DeliveryLane(3), now: start)
+        let actions = session.start(now: start)
+        #expect(actions.first == .opened(nil))
+        #expect(text(actions[1])?.contains(#"\"socket_id\":\"1.2\""#) == true)
+    }
+
+    @Test func anUnknownKeyOrVersionIsAnErrorAndAClose() {
+        for (path, query, code) in [
+            ("/app/nope", "protocol=7", UInt16(4001)), ("/app/shop-key", "protocol=4", 4007),
+            ("/app/shop-key", "", 4008), ("/app/shop-key", "protocol=x", 4006),
+        ] {
+            var context = SessionContext(
+                connectionID: "1.2", request: ConnectionRequest(uri: path + "?" + query, headers: [:]), principal: nil,
+                settings: settings(), lanes: [DeliveryLane(0)], now: start)
+            context.settings.apps = [app]
+            var session = PusherProtocol().makeSession(context)
+            let actions = session.start(now: start)
+            #expect(text(actions[0])?.contains(#""code":\#(code)"#) == true, "\(path)?\(query)")
+            guard case .close(let close, _) = actions.last else {
+                Issue.record("no close for \(path)?\(query)")
+                continue
+            }
+            #expect(close.rawValue == code)
+            #expect(session.isClosed)
+        }
+        var valid = SessionContext(
+            connectionID: "1.2", request: ConnectionRequest(uri: "/app/shop-key?protocol=6", headers: [:]),
+            principal: nil, settings: settings(), lanes: [DeliveryLane(0)], now: start)
+        valid.settings.apps = [app]
+        var session = PusherProtocol().makeSession(valid)
+        #expect(session.start(now: start).first == .opened(nil))
+    }
+
+    @Test func publicChannelsAreDecidedByTheAuthorizerForNobodyInParticular() {
+        var session = session()
+        #expect(
+            send(&session, #"{"event":"pusher:subscribe","data":{"channel":"products"}}"#) == [
+                .authorizeSubscribe(.anonymous, channel: "products")
+            ])
+        #expect(
+            session.subscribeVerdict(channel: "products", .success(())) == [
+                .join(channel: "products", lane: DeliveryLane(3))
+            ])
+        let succeeded = session.joined(channel: "products")
+        #expect(
+            succeeded.compactMap(text) == [
+                #"{"event":"pusher_internal:subscription_succeeded","channel":"products","data":"{}"}"#
+            ])
+    }
+
+    @Test func aRefusedPublicChannelIsASubscriptionError() {
+        var session = session()
+        _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"admin.notifications"}}"#)
+        let refused = session.subscribeVerdict(
+            channel: "admin.notifications", .failure(WireFailure(.permissionDenied, "Unauthorized")))
+        #expect(refused.compactMap(text).first?.contains(#""status":403"#) == true)
+    }
+
+    @Test func privateChannelsNeedTheAppsSignature() {
+        var session = session()
+        let auth = ChannelAuthorization.auth(socketID: "1.2", channel: "private-orders", credentials: credentials)
+        #expect(
+            send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-orders","auth":"\#(auth)"}}"#) == [
+                .join(channel: "private-orders", lane: DeliveryLane(3))
+            ])
+        let forged = ChannelAuthorization.auth(
+            socketID: "9.9", channel: "private-other", credentials: credentials)
+        let refused = send(
+            &session, #"{"event":"pusher:subscribe","data":{"channel":"private-other","auth":"\#(forged)"}}"#)
+        #expect(refused.compactMap(text).first?.contains(#""status":401"#) == true)
+        let unsigned = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-other"}}"#)
+        #expect(unsigned.compactMap(text).first?.contains("pusher:subscription_error") == true)
+    }
+
+    @Test func presenceJoinsTheRosterAndAnswersWithTheMembers() {
+        var session = session()
+        let data = #"{"user_id":7,"user_info":{"name":"Ann"}}"#
+        let auth = ChannelAuthorization.auth(
+            socketID: "1.2", channel: "presence-room", channelData: data, credentials: credentials)
+        let escaped = data.replacingOccurrences(of: "\"", with: "\\\"")
+        _ = send(
+            &session,
+            #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
+        )
+        let member = PresenceMember(userID: "7", info: ByteBuffer(string: #"{"name":"Ann"}"#))
+        #expect(session.joined(channel: "presence-room") == [.presenceJoin(channel: "presence-room", member: member)])
+        let answer = session.presenceJoined(channel: "presence-room", members: [member])
+        #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
+        // Leaving the channel leaves the roster too.
+        let left = send(&session, #"{"event":"pusher:unsubscribe","data":{"channel":"presence-room"}}"#)
+        #expect(left == [.leave(channel: "presence-room"), .presenceLeave(channel: "presence-room")])
+    }
+
+    @Test func clientEventsArePublishedToOthersOnJoinedPrivateChannelsOnly() throws {
+        var session = session(settings(clientEventsPerMinute: 2))
+        let refused = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
+        #expect(refused.compactMap(text).first?.contains("has subscribed to") == true)
+        let auth = ChannelAuthorization.auth(socketID: "1.2", channel: "private-a", credentials: credentials)
+        _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-a","auth":"\#(auth)"}}"#)
+        _ = session.joined(channel: "private-a")
+        let published = send(&session, #"{"event":"client-typing","channel":"private-a","data":{"on":true}}"#)
+        guard case .publish(let event) = try #require(published.first) else {
+            Issue.record("not published: \(published)")
+            return
+        }
+        #expect(event.name == "client-typing")
+        #expect(event.channels == ["private-a"])
+        #expect(event.audience.excludeSocketID == "1.2")
+        #expect(String(buffer: event.data) == #"{"on":true}"#)
+        _ = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
+        let limited = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
+        #expect(limited.compactMap(text).first?.contains(#""code":4301"#) == true)
+    }
+
+    @Test func signInSetsThePrincipalAndJoinsTheUsersChannel() {
+        var session = session()
+        let userData = #"{"id":"55","user_info":{"name":"Bo"}}"#
+        let auth = UserAuthentication.auth(socketID: "1.2", userData: userData, credentials: credentials)
+        let escaped = userData.replacingOccurrences(of: "\"", with: "\\\"")
+        let actions = send(&session, #"{"event":"pusher:signin","data":{"auth":"\#(auth)","user_data":"\#(escaped)"}}"#)
+        #expect(actions.compactMap(text).first?.hasPrefix(#"{"event":"pusher:signin_success""#) == true)
+        #expect(actions.contains(.opened(Principal(userID: "55", name: "Bo"))))
+        #expect(actions.contains(.join(channel: "#server-to-user-55", lane: DeliveryLane(3))))
+
+        var forged = self.session()
+        let bad = send(&forged, #"{"event":"pusher:signin","data":{"auth":"shop-key:00","user_data":"{}"}}"#)
+        #expect(
+            bad.last
+                == .close(
+                    CloseCode(rawValue: 4009),
+                    reason: "sign-in refused: the auth does not sign this user_data, or it has no id"))
+    }
+
+    @Test func heartbeatsAndClosesSpeakPusher() {
+        var session = session()
+        let ping = session.tick(now: SessionInstant(deadline: start.deadline + .seconds(25), wallMilliseconds: 0))
+        #expect(ping.compactMap(text) == [#"{"event":"pusher:ping","data":{}}"#])
+        let closing = session.terminate(.goingAway, reason: "shutting down")
+        #expect(closing.last == .close(CloseCode(rawValue: 4200), reason: "shutting down"))
+        #expect(send(&session, #"{"event":"pusher:ping"}"#) == [])
+    }
+}

@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -52,6 +53,10 @@ let package = Package(
         .target(
             name: "HeraldConfig", dependencies: ["HeraldModel", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
+        // Pusher-compatible signatures: HTTP API requests, channel authorization, user sign-in, webhooks. Pure.
+        .target(
+            name: "HeraldAppSigning", dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .target(name: "HeraldSystemd", dependencies: ["CSystemd", log] + nio, swiftSettings: strict),
         .target(name: "HeraldAdmin", dependencies: ["HeraldWire"] + nio + [log], swiftSettings: strict),
         .target(
@@ -65,7 +70,8 @@ let package = Package(
         ),
         .target(
             name: "HeraldIngress",
-            dependencies: ["HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio")] + nio,
+            dependencies: ["HeraldDaemonKit", "HeraldAppSigning", .product(name: "NIOHTTP1", package: "swift-nio")]
+                + nio,
             swiftSettings: strict
         ),
         .target(
@@ -113,7 +119,10 @@ let package = Package(
         .testTarget(
             name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
-        .testTarget(name: "HeraldIngressTests", dependencies: ["HeraldIngress"] + nio, swiftSettings: strict),
+        .testTarget(name: "HeraldAppSigningTests", dependencies: ["HeraldAppSigning"], swiftSettings: strict),
+        .testTarget(
+            name: "HeraldIngressTests", dependencies: ["HeraldIngress", "HeraldAppSigning"] + nio, swiftSettings: strict
+        ),
         .testTarget(
             name: "HeraldEdgeTests",
             dependencies: [

@@ -23,7 +23,9 @@ public struct PusherEventParser: Sendable {
     static let nameRule =
         "must be 1–200 characters of [A-Za-z0-9_.:-] and \\ (a PHP class name such as App\\Events\\OrderShipped "
         + "is fine); for another name, give the Laravel event a broadcastAs() method"
-    static let socketIDRule = "must be a socket id such as 1234.5678 (the connection to leave out)"
+    static let socketIDRule =
+        "must be 1–\(PublishRequestParser.maximumKeyLength) bytes, the id of the connection to leave out "
+        + "(such as 1234.5678)"
 
     /// What a trigger publishes, and whether it asked for channel `info` in the answer.
     public struct Trigger: Sendable {
@@ -114,10 +116,9 @@ public struct PusherEventParser: Sendable {
         return parsed.raw
     }
 
-    /// `<digits>.<digits>`, the form of every connection id (and Pusher's `socket_id`).
+    /// Any id a connection may have. Pusher's own ids are `<digits>.<digits>`; ids of another form are accepted
+    /// too, as `/api/broadcast` accepts them, since an id that names no connection simply leaves no one out.
     static func isSocketID(_ text: String) -> Bool {
-        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        return text.utf8.count <= 100 && parts.count == 2
-            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+        (1...PublishRequestParser.maximumKeyLength).contains(text.utf8.count)
     }
 }

@@ -39,6 +39,14 @@ public final class IngressAPI: Sendable {
                 return .respond(.error(error))
             }
             return .publish(endpoint)
+        case .route(.pusher(let appID, let endpoint)):
+            do {
+                return .pusherPublish(
+                    try settings.pusherAuthenticator.authorize(
+                        method: head.method.rawValue, uri: head.uri, appID: appID, endpoint: endpoint))
+            } catch {
+                return .respond(.error(error))
+            }
         }
     }
 
@@ -71,26 +79,49 @@ public final class IngressAPI: Sendable {
                 logger.debug("refused a publish", metadata: ["herald.error": "\(error.message)"])
                 return loop.makeSucceededFuture(.error(error))
             }
-            let ids = events.map(\.id)
-            return handoff.deliver(events, timeout: settings.acceptTimeout).hop(to: loop).map {
-                if logger.logLevel <= .debug {
-                    for event in events {
-                        logger.debug(
-                            "event accepted",
-                            metadata: [
-                                "herald.event.id": "\(event.id)", "herald.event": "\(event.name)",
-                                "herald.channel": "\(event.channels.joined(separator: ","))",
-                            ])
-                    }
-                }
-                return endpoint == .broadcast ? .accepted(id: ids[0]) : .accepted(ids: ids)
-            }.recover { error in
-                let error = error as? HeraldError ?? HeraldError(.internal, "\(error)")
-                logger.warning(
-                    "events not accepted",
-                    metadata: ["herald.events": "\(ids.count)", "herald.error": "\(error.message)"])
-                return .error(error)
+            let answer: IngressResponse =
+                endpoint == .broadcast ? .accepted(id: events[0].id) : .accepted(ids: events.map(\.id))
+            return deliver(events, answer: answer, settings: settings, logger: logger, on: loop)
+        case .pusherPublish(let publish):
+            let trigger: PusherEventParser.Trigger
+            do {
+                try publish.verifyBody(body.readableBytesView)
+                trigger = try settings.pusherParser.parse(body, for: publish.endpoint)
+            } catch {
+                logger.debug(
+                    "refused a Pusher trigger",
+                    metadata: ["herald.app.id": "\(publish.appID)", "herald.error": "\(error.message)"])
+                return loop.makeSucceededFuture(.error(error))
             }
+            let answer = IngressResponse.pusherTriggered(
+                publish.endpoint, events: trigger.events.count, wantsInfo: trigger.wantsInfo)
+            return deliver(trigger.events, answer: answer, settings: settings, logger: logger, on: loop)
+        }
+    }
+
+    /// Hands `events` to the authorizer and answers `answer` once it took them all, or the error that says why not.
+    private func deliver(
+        _ events: [WireEvent], answer: IngressResponse, settings: IngressSettings, logger: Logger,
+        on loop: any EventLoop
+    ) -> EventLoopFuture<IngressResponse> {
+        handoff.deliver(events, timeout: settings.acceptTimeout).hop(to: loop).map {
+            if logger.logLevel <= .debug {
+                for event in events {
+                    logger.debug(
+                        "event accepted",
+                        metadata: [
+                            "herald.event.id": "\(event.id)", "herald.event": "\(event.name)",
+                            "herald.channel": "\(event.channels.joined(separator: ","))",
+                        ])
+                }
+            }
+            return answer
+        }.recover { error in
+            let error = error as? HeraldError ?? HeraldError(.internal, "\(error)")
+            logger.warning(
+                "events not accepted",
+                metadata: ["herald.events": "\(events.count)", "herald.error": "\(error.message)"])
+            return .error(error)
         }
     }
 }

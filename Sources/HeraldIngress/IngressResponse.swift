@@ -45,8 +45,8 @@ public struct IngressResponse: Sendable {
         error(
             HeraldError(
                 .notFound,
-                "no endpoint at \(path); ingress serves POST /api/broadcast, POST /api/events, GET /health and "
-                    + "GET /api/ws/info"))
+                "no endpoint at \(path); ingress serves POST /api/broadcast, POST /api/events, "
+                    + "POST /apps/{appId}/events, POST /apps/{appId}/batch_events, GET /health and GET /api/ws/info"))
     }
 
     /// 405 with `Allow` for a known path asked with the wrong method.

@@ -5,6 +5,9 @@ import HeraldConfig
 public struct IngressSettings: Sendable {
     public var authenticator: BearerAuthenticator
     public var parser: PublishRequestParser
+    /// Checks Pusher HTTP API signatures against `apps`.
+    public var pusherAuthenticator: PusherAuthenticator
+    public var pusherParser: PusherEventParser
     /// Larger request bodies get 413 (`ingress.max_body_bytes`).
     public var maxBodyBytes: Int
     /// How long a publish waits for the authorizer to take its events (`ingress.accept_timeout_seconds`).
@@ -15,6 +18,8 @@ public struct IngressSettings: Sendable {
     public init(_ configuration: HeraldConfiguration) {
         authenticator = BearerAuthenticator(keys: configuration.apiKeys)
         parser = PublishRequestParser(priorities: configuration.priorityTable)
+        pusherAuthenticator = PusherAuthenticator(apps: configuration.apps)
+        pusherParser = PusherEventParser(priorities: configuration.priorityTable)
         maxBodyBytes = configuration.ingress.maxBodyBytes
         acceptTimeout = configuration.ingress.acceptTimeout
         engine = configuration.engine.type

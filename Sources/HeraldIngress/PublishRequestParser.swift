@@ -108,25 +108,10 @@ public struct PublishRequestParser: Sendable {
         let metadata = fields.value("metadata")
         if let metadata, metadata.kind != .object { throw fields.invalid("metadata", "must be an object") }
         return WireEvent(
-            id: id ?? makeID(), name: name, channels: try channels(fields), timestamp: timestamp, priority: priority,
+            id: id ?? makeID(), name: name, channels: try fields.channels(maximum: Self.maximumChannels),
+            timestamp: timestamp, priority: priority,
             userID: userID?.raw, audience: try audience(fields), collapseKey: try shortString(fields, "collapse_key"),
             data: fields.value("data")?.raw ?? ByteBuffer(staticString: "{}"), metadata: metadata?.raw)
-    }
-
-    private func channels(_ fields: PublishFields) throws(HeraldError) -> [String] {
-        let single = try fields.string("channel", rule: Self.channelRule, isValid: ChannelName.isValid)
-        let many = try fields.strings("channels", rule: Self.channelRule, isValid: ChannelName.isValid)
-        if let many, many.isEmpty { throw fields.invalid("channels", "must name at least one channel") }
-        var channels: [String] = []
-        for channel in (single.map { [$0] } ?? []) + (many ?? []) where !channels.contains(channel) {
-            channels.append(channel)
-        }
-        guard !channels.isEmpty else { throw fields.invalid("channel", "required (or channels)") }
-        guard channels.count <= Self.maximumChannels else {
-            throw fields.invalid(
-                "channels", "names \(channels.count) channels, at most \(Self.maximumChannels) are allowed per event")
-        }
-        return channels
     }
 
     private func priority(_ fields: PublishFields) throws(HeraldError) -> Priority? {

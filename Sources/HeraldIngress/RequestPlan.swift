@@ -8,10 +8,15 @@ public enum RequestPlan: Sendable {
     case health
     /// Collect the body (up to the limit), then parse it and hand its events to the authorizer.
     case publish(PublishEndpoint)
+    /// A Pusher trigger whose signed head was accepted: collect the body, check it against the signed `body_md5`,
+    /// then parse it and hand its events to the authorizer.
+    case pusherPublish(PusherPublish)
 
     /// Whether the body is worth buffering.
     public var collectsBody: Bool {
-        if case .publish = self { return true }
-        return false
+        switch self {
+        case .publish, .pusherPublish: true
+        case .refuse, .respond, .health: false
+        }
     }
 }

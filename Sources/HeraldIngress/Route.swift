@@ -2,11 +2,13 @@ import NIOHTTP1
 
 /// The endpoints herald-ingress serves (DESIGN.md §4), and how a request line maps onto them.
 ///
-/// Matching is pure so the table can be tested without a socket: the path is compared exactly, after the
-/// query string is cut off.
+/// Matching is pure so the table can be tested without a socket: after the query string is cut off, the path is
+/// compared exactly with `table`, then with the placeholders of `patterns`.
 public enum Route: Sendable, Hashable {
     /// `POST /api/broadcast` and `POST /api/events`.
     case publish(PublishEndpoint)
+    /// `POST /apps/{appId}/events` and `POST /apps/{appId}/batch_events`, signed the Pusher way.
+    case pusher(appID: String, PusherEndpoint)
     /// `GET /health`: every stage's state.
     case health
     /// `GET /api/ws/info`: version and features, without authentication.
@@ -29,15 +31,25 @@ public enum Route: Sendable, Hashable {
         (.GET, "/api/ws/info", .info),
     ]
 
+    /// Routes whose paths carry a parameter; `route` is given the captured segments.
+    static let patterns: [(method: HTTPMethod, pattern: RoutePattern, route: @Sendable ([String]) -> Route)] = [
+        (.POST, RoutePattern("/apps/{appId}/events"), { .pusher(appID: $0[0], .events) }),
+        (.POST, RoutePattern("/apps/{appId}/batch_events"), { .pusher(appID: $0[0], .batchEvents) }),
+    ]
+
     /// Resolves a request's method and URI (`/api/events?x=1`) to a route.
     public static func match(method: HTTPMethod, uri: String) -> Match {
         let path = Self.path(of: uri)
-        let candidates = table.filter { $0.path == path }
-        guard !candidates.isEmpty else { return .notFound(path: path) }
-        guard let entry = candidates.first(where: { $0.method == method }) else {
-            return .methodNotAllowed(path: path, allowed: candidates.map(\.method))
+        var candidates = table.filter { $0.path == path }.map { entry in (entry.method, { entry.route }) }
+        for entry in patterns {
+            guard let captures = entry.pattern.match(path) else { continue }
+            candidates.append((entry.method, { entry.route(captures) }))
         }
-        return .route(entry.route)
+        guard !candidates.isEmpty else { return .notFound(path: path) }
+        guard let entry = candidates.first(where: { $0.0 == method }) else {
+            return .methodNotAllowed(path: path, allowed: candidates.map(\.0))
+        }
+        return .route(entry.1())
     }
 
     /// The path part of a request target: everything before `?` or `#`.

@@ -25,5 +25,6 @@ struct NameAlphabet: Sendable {
 
     static let eventID = NameAlphabet(extra: "_-")
     static let eventName = NameAlphabet(extra: "_.:-")
+    static let pusherEventName = NameAlphabet(extra: "_.:-\\")
     static let channelName = NameAlphabet(extra: "_.:@=,-#")
 }

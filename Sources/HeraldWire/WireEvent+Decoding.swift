@@ -7,7 +7,7 @@ extension WireEvent {
         let idText = try fields.string("id")
         guard let id = EventID(idText) else { throw fields.invalid("id", "\"\(idText)\" \(WireFields.Rule.eventID)") }
         let name = try fields.string("event")
-        guard EventName.isValid(name) else {
+        guard EventName.isValidPusherName(name) else {
             throw fields.invalid("event", "\"\(name)\" \(WireFields.Rule.eventName)")
         }
         let channels = try fields.strings("channels", rule: WireFields.Rule.channel, isValid: ChannelName.isValid)

@@ -98,7 +98,7 @@ struct WireFields {
     /// How valid names look, for error messages.
     enum Rule {
         static let eventID = "is not an event id (1–64 characters of [A-Za-z0-9_-])"
-        static let eventName = "is not an event name (1–200 characters of [A-Za-z0-9_.:-])"
+        static let eventName = "is not an event name (1–200 characters of [A-Za-z0-9_.:\\\\-])"
         static let channel = "is not a channel name (1–200 characters of [A-Za-z0-9_.:@=,#-])"
     }
 }

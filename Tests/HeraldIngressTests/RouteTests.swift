@@ -11,6 +11,8 @@ struct RouteTests {
         (.POST, "/api/events?debug=1", .publish(.events)),
         (.GET, "/health", .health),
         (.GET, "/api/ws/info", .info),
+        (.POST, "/apps/lottery/events?auth_key=k", .pusher(appID: "lottery", .events)),
+        (.POST, "/apps/3/batch_events", .pusher(appID: "3", .batchEvents)),
     ])
     func knownRoutes(_ method: HTTPMethod, _ uri: String, _ route: Route) {
         #expect(Route.match(method: method, uri: uri) == .route(route))
@@ -23,7 +25,18 @@ struct RouteTests {
         #expect(Route.match(method: .DELETE, uri: "/health?x") == .methodNotAllowed(path: "/health", allowed: [.GET]))
     }
 
-    @Test(arguments: ["/", "/api", "/api/broadcast/", "/API/EVENTS", "/healthz", "*", ""])
+    @Test func pusherRoutesTakeOnlyPost() {
+        #expect(
+            Route.match(method: .GET, uri: "/apps/lottery/events?x=1")
+                == .methodNotAllowed(path: "/apps/lottery/events", allowed: [.POST]))
+    }
+
+    /// The channel and connection queries need the edges' state: until they are wired, they are unknown paths.
+    @Test(arguments: [
+        "/", "/api", "/api/broadcast/", "/API/EVENTS", "/healthz", "*", "", "/apps//events", "/apps/lottery/events/",
+        "/apps/lottery", "/apps/lottery/channels", "/apps/lottery/channels/orders",
+        "/apps/lottery/channels/presence-room/users", "/apps/lottery/users/7/terminate_connections",
+    ])
     func unknownPaths(_ uri: String) {
         guard case .notFound = Route.match(method: .POST, uri: uri) else {
             Issue.record("\(uri) should not match a route")

@@ -87,6 +87,12 @@ let package = Package(
             dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
             swiftSettings: strict
         ),
+        // Engine.IO v4 and Socket.IO v5 packets: decoding, validation and encoding. No channels, no sessions.
+        .target(
+            name: "HeraldSocketIO",
+            dependencies: ["HeraldModel", "HeraldWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .target(name: "HeraldTestSupport", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
 
         .executableTarget(name: "herald-ingress", dependencies: ["HeraldIngress"], swiftSettings: strict),
@@ -120,6 +126,11 @@ let package = Package(
                 "HeraldEdge", "HeraldDaemonKit", "HeraldSystemd", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeraldSocketIOTests",
+            dependencies: ["HeraldSocketIO", "HeraldWire", "HeraldModel", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),

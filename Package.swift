@@ -130,7 +130,9 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldSocketIOTests",
-            dependencies: ["HeraldSocketIO", "HeraldWire", "HeraldModel", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "HeraldSocketIO", "HeraldWire", "HeraldModel", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),

@@ -27,7 +27,8 @@ public struct EngineIOError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// A packet with no type digit: an empty WebSocket frame, or two separators in a row in a polling payload.
     public static func emptyPacket(file: String = #fileID, line: Int = #line) -> EngineIOError {
-        EngineIOError(.emptyPacket, "empty Engine.IO packet; every packet starts with a type digit 0-6", file: file, line: line)
+        EngineIOError(
+            .emptyPacket, "empty Engine.IO packet; every packet starts with a type digit 0-6", file: file, line: line)
     }
 
     /// The first byte of a packet is not a type digit from 0 (open) to 6 (noop).

@@ -6,7 +6,8 @@ import Testing
 struct EnginePacketTests {
     @Test(arguments: [
         ("0", EnginePacketType.open, ""), ("1", .close, ""), ("2", .ping, ""), ("2probe", .ping, "probe"),
-        ("3probe", .pong, "probe"), ("4hello", .message, "hello"), (#"42["hey","Jude"]"#, .message, #"2["hey","Jude"]"#),
+        ("3probe", .pong, "probe"), ("4hello", .message, "hello"),
+        (#"42["hey","Jude"]"#, .message, #"2["hey","Jude"]"#),
         ("5", .upgrade, ""), ("6", .noop, ""),
     ])
     func decodesAndEncodesTextPackets(text: String, type: EnginePacketType, data: String) throws {

@@ -32,7 +32,9 @@ struct EnginePayloadTests {
         var encoded = ByteBuffer()
         encoded.writeEnginePayload(decoded)
         #expect(String(buffer: encoded) == text)
-        #expect(try Self.packets(text) == text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init))
+        #expect(
+            try Self.packets(text) == text.split(separator: "\u{1E}", omittingEmptySubsequences: false).map(String.init)
+        )
     }
 
     @Test func joinsEncodedPacketsWithTheSeparator() {
@@ -74,6 +76,9 @@ struct EnginePayloadTests {
         #expect(collector.count == 6)
         try collector.append(ByteBuffer(string: "\u{1E}2\u{1E}6"))
         #expect(collector.count == 10)
-        #expect(try collector.packets() == [EnginePacket(.message, data: ByteBuffer(string: "hello")), EnginePacket(.ping), EnginePacket(.noop)])
+        #expect(
+            try collector.packets() == [
+                EnginePacket(.message, data: ByteBuffer(string: "hello")), EnginePacket(.ping), EnginePacket(.noop),
+            ])
     }
 }

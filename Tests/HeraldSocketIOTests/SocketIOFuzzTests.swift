@@ -120,7 +120,9 @@ struct SocketIOFuzzTests {
                 }
             }
             #expect(collector.count <= limit)
-            let whole = Result { () throws(EngineIOError) in try EnginePayload.decode(ByteBuffer(bytes: bytes), maxPayload: limit) }
+            let whole = Result { () throws(EngineIOError) in
+                try EnginePayload.decode(ByteBuffer(bytes: bytes), maxPayload: limit)
+            }
             if refused {
                 #expect(throws: EngineIOError.payloadTooLarge(limit: limit)) { try whole.get() }
             } else {

@@ -2,13 +2,14 @@ import HeraldModel
 import HeraldSocketIO
 import HeraldWire
 import NIOCore
+import Testing
 
 /// One encoder case: the exact text it must write, as docs/socketio.md quotes it.
-struct EncoderGolden: Sendable, CustomStringConvertible {
+struct EncoderGolden: Sendable, CustomTestStringConvertible {
     let text: String
     let write: @Sendable (inout ByteBuffer) -> Void
 
-    var description: String { text }
+    var testDescription: String { text }
 
     static func namespace(_ path: String) -> SocketNamespace { SocketNamespace(path)! }
 
@@ -28,14 +29,19 @@ struct EncoderGolden: Sendable, CustomStringConvertible {
         EncoderGolden(text: "3probe") { $0.writeEnginePacket(EnginePacket(.pong, data: ByteBuffer(string: "probe"))) },
         EncoderGolden(text: "2") { $0.writeEnginePacket(EnginePacket(.ping)) },
         EncoderGolden(text: "6") { $0.writeEnginePacket(EnginePacket(.noop)) },
-        EncoderGolden(text: #"40{"sid":"wZX3oN0bSVIhsaknAAAI"}"#) { $0.writeSocketConnect(sid: "wZX3oN0bSVIhsaknAAAI") },
+        EncoderGolden(text: #"40{"sid":"wZX3oN0bSVIhsaknAAAI"}"#) {
+            $0.writeSocketConnect(sid: "wZX3oN0bSVIhsaknAAAI")
+        },
         EncoderGolden(text: #"40/admin,{"sid":"oSO0OpakMV_3jnilAAAA"}"#) {
             $0.writeSocketConnect(sid: "oSO0OpakMV_3jnilAAAA", namespace: namespace("/admin"))
         },
         EncoderGolden(text: #"40/rooms/x,{"sid":"iLnRaVGHY4B75TeVAAAB","pid":"bPGkXzs3xbEIFiBxAAAB"}"#) {
-            $0.writeSocketConnect(sid: "iLnRaVGHY4B75TeVAAAB", namespace: namespace("/rooms/x"), pid: "bPGkXzs3xbEIFiBxAAAB")
+            $0.writeSocketConnect(
+                sid: "iLnRaVGHY4B75TeVAAAB", namespace: namespace("/rooms/x"), pid: "bPGkXzs3xbEIFiBxAAAB")
         },
-        EncoderGolden(text: #"44{"message":"Not authorized"}"#) { $0.writeSocketConnectError(message: "Not authorized") },
+        EncoderGolden(text: #"44{"message":"Not authorized"}"#) {
+            $0.writeSocketConnectError(message: "Not authorized")
+        },
         EncoderGolden(text: #"44/random,{"message":"Invalid namespace"}"#) {
             $0.writeSocketConnectError(message: "Invalid namespace", namespace: namespace("/random"))
         },
@@ -59,11 +65,14 @@ struct EncoderGolden: Sendable, CustomStringConvertible {
         EncoderGolden(text: #"43456[1,"2",{"3":[false]}]"#) {
             $0.writeSocketAck(
                 ackID: ack(456),
-                arguments: [ByteBuffer(string: "1"), ByteBuffer(string: #""2""#), ByteBuffer(string: #"{"3":[false]}"#)])
+                arguments: [
+                    ByteBuffer(string: "1"), ByteBuffer(string: #""2""#), ByteBuffer(string: #"{"3":[false]}"#),
+                ])
         },
         EncoderGolden(text: "4312[]") { $0.writeSocketAck(ackID: ack(12)) },
         EncoderGolden(text: #"43/admin,13["bar"]"#) {
-            $0.writeSocketAck(ackID: ack(13), arguments: [ByteBuffer(string: #""bar""#)], namespace: namespace("/admin"))
+            $0.writeSocketAck(
+                ackID: ack(13), arguments: [ByteBuffer(string: #""bar""#)], namespace: namespace("/admin"))
         },
         EncoderGolden(text: "41") { $0.writeSocketDisconnect() },
         EncoderGolden(text: "41/admin,") { $0.writeSocketDisconnect(namespace: namespace("/admin")) },
@@ -125,7 +134,8 @@ struct MalformedGolden: Sendable, CustomTestStringConvertible {
         MalformedGolden(#"2/admin,"invalid"#, .malformedPayload("")),
         MalformedGolden(#"2abc["message-with-ack",1,"2",{"3":[false]}]"#, .malformedPayload("")),
         MalformedGolden(#"2["a"]x"#, .malformedPayload("")),
-        MalformedGolden("2" + String(repeating: "[", count: 100) + #""a""# + String(repeating: "]", count: 100),
+        MalformedGolden(
+            "2" + String(repeating: "[", count: 100) + #""a""# + String(repeating: "]", count: 100),
             .malformedPayload("")),
         MalformedGolden("2/woops", .missingPayload(.event)),
         MalformedGolden(#"2/woops["a"]"#, .invalidNamespace()),

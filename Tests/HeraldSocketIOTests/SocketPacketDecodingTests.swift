@@ -45,7 +45,9 @@ struct SocketPacketDecodingTests {
         #expect(connect.offset == "7x9tb3w5n6p0-12")
     }
 
-    @Test(arguments: [("1", SocketNamespace.main), ("1/admin,", SocketNamespace("/admin")!), ("1/admin", SocketNamespace("/admin")!)])
+    @Test(arguments: [
+        ("1", SocketNamespace.main), ("1/admin,", SocketNamespace("/admin")!), ("1/admin", SocketNamespace("/admin")!),
+    ])
     func disconnects(text: String, namespace: SocketNamespace) throws {
         #expect(try Self.decode(text) == .disconnect(namespace))
     }
@@ -110,7 +112,8 @@ struct SocketPacketDecodingTests {
     }
 
     @Test func decodesConnectErrors() throws {
-        guard case .connectError(let error) = try Self.decode(#"4/random,{"message":"Invalid namespace","data":{"a":1}}"#)
+        guard
+            case .connectError(let error) = try Self.decode(#"4/random,{"message":"Invalid namespace","data":{"a":1}}"#)
         else {
             Issue.record("not a CONNECT_ERROR")
             return
@@ -121,7 +124,10 @@ struct SocketPacketDecodingTests {
     }
 
     @Test(arguments: [
-        (#"51-["baz",{"_placeholder":true,"num":0}]"#, SocketBinaryPacket(type: .binaryEvent, namespace: .main, attachments: 1)),
+        (
+            #"51-["baz",{"_placeholder":true,"num":0}]"#,
+            SocketBinaryPacket(type: .binaryEvent, namespace: .main, attachments: 1)
+        ),
         (
             #"52-/admin,["baz",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#,
             SocketBinaryPacket(type: .binaryEvent, namespace: SocketNamespace("/admin")!, attachments: 2)

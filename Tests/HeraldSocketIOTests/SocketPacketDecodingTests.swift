@@ -183,3 +183,43 @@ struct SocketPacketDecodingTests {
         #expect(SocketNamespace("/" + String(repeating: "x", count: 256)) == nil)
     }
 }
+
+/// The invalid messages the Socket.IO protocol's own test suite sends a server, through both layers: each must
+/// come out as an Engine.IO message whose Socket.IO packet is refused.
+@Suite("Socket.IO test suite messages")
+struct SpecificationSuiteTests {
+    @Test(arguments: [
+        ("4abc", SocketIOError.unknownPacketType(UInt8(ascii: "a"))),
+        ("42{}", .invalidPayload(.event, "")),
+        (#"42abc["message-with-ack",1,"2",{"3":[false]}]"#, .malformedPayload("")),
+    ])
+    func refusesInvalidMessages(text: String, error: SocketIOError) throws {
+        let engine = try EnginePacket.decode(text: ByteBuffer(string: text))
+        #expect(engine.type == .message)
+        #expect(throws: error) { try SocketPacket.decode(engine.data) }
+    }
+
+    @Test(arguments: [
+        "40", "40/custom,", #"40/custom,{"token":"abc"}"#, "40/random", "41", "41/custom",
+        #"42["message","message to main namespace"]"#, #"42["message",1,"2",{"3":[true]}]"#,
+        #"42456["message-with-ack",1,"2",{"3":[false]}]"#,
+    ])
+    func acceptsValidMessages(text: String) throws {
+        let engine = try EnginePacket.decode(text: ByteBuffer(string: text))
+        #expect(engine.type == .message)
+        _ = try SocketPacket.decode(engine.data)
+    }
+
+    @Test(arguments: [
+        #"452-["message",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#,
+        #"452-789["message-with-ack",{"_placeholder":true,"num":0},{"_placeholder":true,"num":1}]"#,
+    ])
+    func recognizesBinaryMessages(text: String) throws {
+        let engine = try EnginePacket.decode(text: ByteBuffer(string: text))
+        guard case .binaryNotSupported(let header) = try SocketPacket.decode(engine.data) else {
+            Issue.record("not refused as binary")
+            return
+        }
+        #expect(header.attachments == 2)
+    }
+}

@@ -102,6 +102,12 @@ let package = Package(
             dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
             swiftSettings: strict
         ),
+        // Engine.IO v4 and Socket.IO v5 packets: decoding, validation and encoding. No channels, no sessions.
+        .target(
+            name: "HeraldSocketIO",
+            dependencies: ["HeraldModel", "HeraldWire", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .target(name: "HeraldTestSupport", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
 
         .executableTarget(name: "herald-ingress", dependencies: ["HeraldIngress"], swiftSettings: strict),
@@ -152,6 +158,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HeraldSocketIOTests",
+            dependencies: [
+                "HeraldSocketIO", "HeraldWire", "HeraldModel", .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "HeraldCtlCommandsTests", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),

@@ -102,10 +102,10 @@ let package = Package(
             dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
             swiftSettings: strict
         ),
-        // Engine.IO v4 and Socket.IO v5 packets: decoding, validation and encoding. No channels, no sessions.
+        // Socket.IO v4 (`/socket.io/`): Engine.IO v4 and Socket.IO v5 packets, and the session over the edge's core.
         .target(
             name: "HeraldSocketIO",
-            dependencies: ["HeraldModel", "HeraldWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["HeraldEdge", "HeraldModel", "HeraldWire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .target(name: "HeraldTestSupport", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(name: "herald-batcher", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .executableTarget(
             name: "herald-ws-edge",
-            dependencies: ["HeraldEdge", "HeraldNativeProtocol", "HeraldPusher", "HeraldDaemonKit"],
+            dependencies: ["HeraldEdge", "HeraldNativeProtocol", "HeraldPusher", "HeraldSocketIO", "HeraldDaemonKit"],
             swiftSettings: strict),
         .executableTarget(name: "heraldctl", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: ["HeraldDaemonKit", argumentParser], swiftSettings: strict),

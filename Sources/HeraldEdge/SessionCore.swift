@@ -378,7 +378,7 @@ public struct SessionCore: Sendable {
     }
 
     /// Tokens are accepted as `Bearer <jwt>` or bare (DESIGN.md §5).
-    static func bareToken(_ token: String) -> String {
+    public static func bareToken(_ token: String) -> String {
         let trimmed = token.drop { $0 == " " }
         if trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " {
             return String(trimmed.dropFirst(7).drop { $0 == " " })

@@ -1,0 +1,171 @@
+import HeraldEdge
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// The event vocabulary (docs/socketio.md) and how each answer is shaped.
+extension SocketIOSession {
+    mutating func handle(_ event: SocketEvent) -> [ConnectionAction] {
+        let first = event.arguments.first
+        let fields = first.flatMap { try? $0.object() }
+        switch event.name {
+        case "subscribe", "unsubscribe":
+            guard let channel = fields?["channel"]?.value.string else {
+                return refuse(event, .invalidPayload, "\(event.name) takes {channel}")
+            }
+            return event.name == "subscribe"
+                ? subscribe(channel, ack: event.ackID, namespace: event.namespace, style: .channel)
+                : unsubscribe(channel, ack: event.ackID, namespace: event.namespace, style: .channel)
+        case "join_channel":
+            guard let channel = first?.string else {
+                return refuse(event, .invalidPayload, "join_channel takes a channel name")
+            }
+            return subscribe(channel, ack: event.ackID, namespace: event.namespace, style: .joinChannel)
+        case "room:subscribe", "room:unsubscribe":
+            guard let room = fields?["roomId"]?.value.string, !room.isEmpty else {
+                return refuse(event, .invalidPayload, "\(event.name) takes {roomId}")
+            }
+            let channel = SocketRooms.channel(ofRoom: room)
+            return event.name == "room:subscribe"
+                ? subscribe(channel, ack: event.ackID, namespace: event.namespace, style: .room(room))
+                : unsubscribe(channel, ack: event.ackID, namespace: event.namespace, style: .room(room))
+        case "presence:get_online":
+            let room = fields?["roomId"]?.value.string ?? SocketRooms.roomID(of: event.namespace) ?? ""
+            return acknowledge(
+                event, .object([.init("roomId", .string(room)), .init("users", .array([])), .init("count", .int(0))]))
+        case "notification:mark_read", "notification_read":
+            return relayRead(event, fields: fields)
+        case "ping":
+            return [.write(frame { $0.writeSocketEvent(name: "pong", namespace: event.namespace) })]
+                + acknowledge(event, .object([.init("success", .bool(true))]))
+        default:
+            return refuse(
+                event, .permissionDenied,
+                "\"\(event.name)\" is not an event this edge takes from clients (see docs/socketio.md)")
+        }
+    }
+
+    /// A read receipt goes to the user's other connections as `notification_read {notificationId}`, published
+    /// on `user.{sub}` (which every connection of the user joins) with this connection left out.
+    private mutating func relayRead(_ event: SocketEvent, fields: JSONObject?) -> [ConnectionAction] {
+        guard let notification = fields?["notificationId"]?.value,
+            notification.kind == .string || notification.kind == .number
+        else {
+            return refuse(event, .invalidPayload, "\(event.name) takes {notificationId}")
+        }
+        guard let principal = core.principal else { return [] }
+        let data = SocketValue.object([.init("notificationId", .raw(ByteBuffer(buffer: notification.raw)))]).json
+        let relayed = WireEvent(
+            id: EventID.generate(), name: "notification_read", channels: ["user.\(principal.userID)"],
+            timestamp: Clock.rfc3339(), priority: .high, audience: Audience(excludeSocketID: socketIDValue),
+            data: data)
+        return [.publish(relayed)] + acknowledge(event, .object([.init("success", .bool(true))]))
+    }
+
+    private var socketIDValue: String { core.connectionID }
+
+    /// Answers a finished subscription request in the shape the client asked in.
+    mutating func answer(_ request: SocketRequest, refusal: (code: ErrorCode, message: String)?) -> [ConnectionAction] {
+        switch request {
+        case .subscribe(let channel, let ack, let namespace, let style):
+            if let refusal { return subscribeRefused(channel, ack: ack, namespace: namespace, style: style, refusal) }
+            switch style {
+            case .namespace:
+                connected.insert(namespace)
+                let sid = core.connectionID
+                return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace) })]
+            case .channel:
+                return emit(
+                    "subscribed", .object([.init("channel", .string(channel)), .init("status", .string("success"))]),
+                    namespace)
+                    + acknowledge(
+                        ack, namespace, .object([.init("success", .bool(true)), .init("channel", .string(channel))]))
+            case .joinChannel:
+                return acknowledge(ack, namespace, .object([.init("success", .bool(true))]))
+            case .room(let room):
+                return emit("room:subscribed", .object([.init("roomId", .string(room))]), namespace)
+                    + acknowledge(
+                        ack, namespace,
+                        .object([.init("success", .bool(true)), .init("room", .object([.init("id", .string(room))]))]))
+            }
+        case .unsubscribe(let channel, let ack, let namespace, let style):
+            switch style {
+            case .namespace:
+                return []
+            case .channel, .joinChannel:
+                return emit("unsubscribed", .object([.init("channel", .string(channel))]), namespace)
+                    + acknowledge(
+                        ack, namespace, .object([.init("success", .bool(true)), .init("channel", .string(channel))]))
+            case .room(let room):
+                return emit("room:unsubscribed", .object([.init("roomId", .string(room))]), namespace)
+                    + acknowledge(
+                        ack, namespace,
+                        .object([.init("success", .bool(true)), .init("room", .object([.init("id", .string(room))]))]))
+            }
+        }
+    }
+
+    private mutating func subscribeRefused(
+        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style,
+        _ refusal: (code: ErrorCode, message: String)
+    ) -> [ConnectionAction] {
+        let message = refusal.code == .permissionDenied ? "Unauthorized" : refusal.message
+        let failure = Self.failure(refusal.code, message)
+        switch style {
+        case .namespace:
+            let data = SocketValue.object([.init("code", .string(refusal.code.rawValue))]).json
+            return [.write(frame { $0.writeSocketConnectError(message: message, data: data, namespace: namespace) })]
+        case .channel, .joinChannel:
+            return emit(
+                "subscription_error", .object([.init("channel", .string(channel)), .init("error", .string(message))]),
+                namespace)
+                + acknowledge(ack, namespace, failure)
+        case .room:
+            return emit("error", Self.errorValue(refusal.code, message), namespace)
+                + acknowledge(ack, namespace, failure)
+        }
+    }
+
+    /// The `error` event and, when the client asked for one, the acknowledgement `{success:false, error}`.
+    mutating func refuse(_ event: SocketEvent, _ code: ErrorCode, _ message: String) -> [ConnectionAction] {
+        emit("error", Self.errorValue(code, message), event.namespace)
+            + acknowledge(event.ackID, event.namespace, Self.failure(code, message))
+    }
+
+    // MARK: Shapes
+
+    /// `{code, message, details}`, the `error` event's argument.
+    static func errorValue(_ code: ErrorCode, _ message: String) -> SocketValue {
+        .object([
+            .init("code", .string(code.rawValue)), .init("message", .string(message)), .init("details", .object([])),
+        ])
+    }
+
+    /// `{success: false, error: {code, message}}`, a refused request's acknowledgement.
+    static func failure(_ code: ErrorCode, _ message: String) -> SocketValue {
+        .object([
+            .init("success", .bool(false)),
+            .init("error", .object([.init("code", .string(code.rawValue)), .init("message", .string(message))])),
+        ])
+    }
+
+    func emit(_ name: String, _ value: SocketValue, _ namespace: SocketNamespace) -> [ConnectionAction] {
+        let argument = value.json
+        return [.write(frame { $0.writeSocketEvent(name: name, arguments: [argument], namespace: namespace) })]
+    }
+
+    func acknowledge(_ event: SocketEvent, _ value: SocketValue) -> [ConnectionAction] {
+        acknowledge(event.ackID, event.namespace, value)
+    }
+
+    func acknowledge(_ ack: SocketAckID?, _ namespace: SocketNamespace, _ value: SocketValue) -> [ConnectionAction] {
+        guard let ack else { return [] }
+        let argument = value.json
+        return [.write(frame { $0.writeSocketAck(ackID: ack, arguments: [argument], namespace: namespace) })]
+    }
+
+    /// A complete WebSocket text frame holding one Engine.IO packet.
+    func frame(_ write: (inout ByteBuffer) -> Void) -> ByteBuffer {
+        ServerFrame.text(allocator: ByteBufferAllocator(), payloadCapacity: 128, write)
+    }
+}

@@ -1,0 +1,295 @@
+import HeraldEdge
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+/// One Engine.IO connection speaking Socket.IO: the Engine.IO handshake and heartbeats, the namespaces it has
+/// connected, and its events, read into `SessionCore` commands; the core's replies rendered as Socket.IO
+/// packets (docs/socketio.md). Pure: every outcome comes back as an input.
+///
+/// The first CONNECT carries the token (`auth: {token}`); a refused token is answered with CONNECT_ERROR and
+/// the client may try again on the same connection. Later CONNECTs (a room's namespace) must present the same
+/// token. Connecting to `/rooms/{roomId}` subscribes `room.{roomId}` and is answered once the authorizer allows
+/// it and deliveries flow.
+struct SocketIOSession: ProtocolSession {
+    private(set) var core: SessionCore
+    /// Lane 0: main namespace deliveries; lane 1: a room's namespace.
+    let lanes: [DeliveryLane]
+    let handshake: EngineHandshake
+    var connected: Set<SocketNamespace> = []
+    private var waitingForToken: [SocketNamespace] = []
+    private var token: String?
+    private var requests: [CommandID: SocketRequest] = [:]
+    private var nextRequest = 0
+    private var channelLanes: [String: DeliveryLane] = [:]
+    private var clientEvents: RateWindow
+    private let allocator = ByteBufferAllocator()
+
+    init(_ context: SessionContext) {
+        var core = SessionCore(
+            connectionID: context.connectionID, start: .awaitingToken, timing: context.settings.timing,
+            now: context.now.deadline)
+        core.retriesAuthentication = true
+        self.core = core
+        self.lanes = context.lanes
+        let polling = context.request.queryValue(named: "transport") == "polling"
+        self.handshake = EngineHandshake(
+            sid: context.connectionID, upgrades: polling ? ["websocket"] : [],
+            pingInterval: .nanoseconds(context.settings.timing.heartbeatInterval.nanoseconds),
+            pingTimeout: .nanoseconds(context.settings.timing.heartbeatTimeout.nanoseconds),
+            maxPayload: context.settings.maxMessageBytes)
+        self.clientEvents = RateWindow(limit: context.settings.clientEventsPerMinute, now: context.now.deadline)
+    }
+
+    var isClosed: Bool { core.phase == .closed }
+    var nextWakeup: NIODeadline { core.nextWakeup }
+    private var socketID: String { core.connectionID }
+
+    mutating func start(now: SessionInstant) -> [ConnectionAction] {
+        let handshake = self.handshake
+        return [.write(frame { $0.writeEngineOpenPacket(handshake) })]
+    }
+
+    // MARK: Engine.IO
+
+    mutating func receive(text: ByteBuffer, now: SessionInstant) -> [ConnectionAction] {
+        core.heard(now: now.deadline)
+        guard !isClosed else { return [] }
+        let packet: EnginePacket
+        do {
+            packet = try EnginePacket.decode(text: text)
+        } catch {
+            return render(core.terminate(.protocolError, reason: "not an Engine.IO packet: \(error.message)"))
+        }
+        switch packet.type {
+        case .ping:
+            // Engine.IO 4 servers ping, but a probe (`2probe`) or an old client's ping is answered in kind.
+            let data = packet.data
+            return [.write(frame { $0.writeEnginePacket(EnginePacket(.pong, data: data)) })]
+        case .pong, .noop, .upgrade:
+            return []
+        case .close:
+            return render(core.terminate(.normal, reason: "the client closed the connection"))
+        case .open:
+            return render(core.terminate(.protocolError, reason: "clients do not send open packets"))
+        case .message:
+            do {
+                return handle(try SocketPacket.decode(packet.data), now: now)
+            } catch {
+                return render(core.terminate(.protocolError, reason: "not a Socket.IO packet: \(error.message)"))
+            }
+        }
+    }
+
+    mutating func receiveBinary(now: SessionInstant) -> [ConnectionAction] {
+        core.heard(now: now.deadline)
+        guard !isClosed else { return [] }
+        return refuseBinary(namespace: .main)
+    }
+
+    mutating func heard(now: SessionInstant) {
+        core.heard(now: now.deadline)
+    }
+
+    // MARK: Socket.IO packets
+
+    private mutating func handle(_ packet: SocketPacket, now: SessionInstant) -> [ConnectionAction] {
+        switch packet {
+        case .connect(let connect):
+            return self.connect(connect)
+        case .disconnect(let namespace):
+            connected.remove(namespace)
+            guard let room = SocketRooms.roomID(of: namespace) else { return [] }
+            return unsubscribe(SocketRooms.channel(ofRoom: room), ack: nil, namespace: namespace, style: .namespace)
+        case .event(let event):
+            guard connected.contains(event.namespace) else { return [] }
+            if let wait = clientEvents.admit(now: now.deadline) {
+                let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
+                return refuse(
+                    event, .rateLimitExceeded,
+                    "more than limits.client_events_per_minute events; retry in \(seconds) s")
+            }
+            return handle(event)
+        case .ack:
+            return []
+        case .connectError:
+            return render(core.terminate(.protocolError, reason: "clients do not send CONNECT_ERROR"))
+        case .binaryNotSupported(let binary):
+            return refuseBinary(namespace: binary.namespace)
+        }
+    }
+
+    private mutating func connect(_ connect: SocketConnect) -> [ConnectionAction] {
+        let namespace = connect.namespace
+        guard namespace.isMain || SocketRooms.roomID(of: namespace) != nil else {
+            return [.write(frame { $0.writeSocketConnectError(message: "Invalid namespace", namespace: namespace) })]
+        }
+        let presented = connect.auth.flatMap { try? $0.object() }?["token"]?.value.string.map(SessionCore.bareToken)
+        switch core.phase {
+        case .awaitingToken:
+            guard let presented, !presented.isEmpty else {
+                return [
+                    .write(
+                        frame {
+                            $0.writeSocketConnectError(
+                                message: "Authentication failed: No token provided", namespace: namespace)
+                        })
+                ]
+            }
+            token = presented
+            waitingForToken.append(namespace)
+            return render(core.receive(.authenticate(token: presented), serverTime: 0))
+        case .authenticating:
+            guard presented == token else { return connectRefused(namespace, "Authentication failed: Invalid token") }
+            waitingForToken.append(namespace)
+            return []
+        case .open:
+            guard presented == token else {
+                return connectRefused(
+                    namespace, "Authentication failed: this connection was authenticated with another token")
+            }
+            return accept(namespace)
+        case .closed:
+            return []
+        }
+    }
+
+    private mutating func accept(_ namespace: SocketNamespace) -> [ConnectionAction] {
+        guard let room = SocketRooms.roomID(of: namespace) else {
+            connected.insert(namespace)
+            let sid = socketID
+            return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace) })]
+        }
+        return subscribe(SocketRooms.channel(ofRoom: room), ack: nil, namespace: namespace, style: .namespace)
+    }
+
+    private func connectRefused(_ namespace: SocketNamespace, _ message: String) -> [ConnectionAction] {
+        [.write(frame { $0.writeSocketConnectError(message: message, namespace: namespace) })]
+    }
+
+    private mutating func refuseBinary(namespace: SocketNamespace) -> [ConnectionAction] {
+        let error = Self.errorValue(.invalidPayload, "binary packets are not supported; send JSON")
+        return [.write(frame { $0.writeSocketEvent(name: "error", arguments: [error.json], namespace: namespace) })]
+            + render(core.terminate(.protocolError, reason: "binary packets are not supported"))
+    }
+
+    // MARK: Subscriptions
+
+    mutating func subscribe(
+        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style
+    ) -> [ConnectionAction] {
+        if channelLanes[channel] == nil, !core.isJoined(channel) {
+            channelLanes[channel] = style == .namespace ? lanes[1] : lanes[0]
+        }
+        let id = nextID()
+        requests[id] = .subscribe(channel: channel, ack: ack, namespace: namespace, style: style)
+        return render(core.receive(.subscribe(id: id, channel: channel, recover: nil), serverTime: 0))
+    }
+
+    mutating func unsubscribe(
+        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style
+    ) -> [ConnectionAction] {
+        let id = nextID()
+        requests[id] = .unsubscribe(channel: channel, ack: ack, namespace: namespace, style: style)
+        return render(core.receive(.unsubscribe(id: id, channel: channel), serverTime: 0))
+    }
+
+    private mutating func nextID() -> CommandID {
+        nextRequest += 1
+        return CommandID(json: String(nextRequest))
+    }
+
+    // MARK: Verdicts, confirmations, time
+
+    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction] {
+        render(core.connectVerdict(verdict, serverTime: now.wallMilliseconds))
+    }
+
+    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction] {
+        render(core.subscribeVerdict(channel: channel, verdict))
+    }
+
+    mutating func joined(channel: String) -> [ConnectionAction] {
+        render(core.joined(channel: channel))
+    }
+
+    mutating func tick(now: SessionInstant) -> [ConnectionAction] {
+        render(core.tick(now: now.deadline))
+    }
+
+    mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
+        render(core.closeReceived(code: code))
+    }
+
+    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
+        render(core.terminate(code, reason: reason))
+    }
+
+    mutating func released() -> [ConnectionAction] {
+        render(core.released())
+    }
+
+    // MARK: Rendering the core's actions
+
+    mutating func render(_ actions: [SessionAction]) -> [ConnectionAction] {
+        var out: [ConnectionAction] = []
+        for action in actions {
+            switch action {
+            case .send(let reply):
+                out += render(reply)
+            case .authorizeConnect(let token):
+                out.append(.authorizeConnect(token: token))
+            case .authorizeSubscribe(let channel):
+                out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
+            case .opened(let principal):
+                out.append(.opened(principal))
+            case .join(let channel):
+                out.append(.join(channel: channel, lane: channelLanes[channel] ?? lanes[0]))
+            case .leave(let channel):
+                channelLanes[channel] = nil
+                out.append(.leave(channel: channel))
+            case .ping:
+                out.append(.write(frame { $0.writeEnginePacket(EnginePacket(.ping)) }))
+            case .close(let code, let reason):
+                out.append(.close(code, reason: reason))
+            }
+        }
+        return out
+    }
+
+    private mutating func render(_ reply: ClientReply) -> [ConnectionAction] {
+        switch reply {
+        case .connected:
+            let waiting = waitingForToken
+            waitingForToken = []
+            return waiting.flatMap { accept($0) }
+        case .error(let code, let message) where !waitingForToken.isEmpty:
+            let waiting = waitingForToken
+            waitingForToken = []
+            token = nil
+            let text = Self.connectErrorMessage(code, message)
+            let data = SocketValue.object([.init("code", .string(code.rawValue))]).json
+            return waiting.map { namespace in
+                .write(frame { $0.writeSocketConnectError(message: text, data: data, namespace: namespace) })
+            }
+        case .error(let code, let message):
+            let error = Self.errorValue(code, message)
+            return [.write(frame { $0.writeSocketEvent(name: "error", arguments: [error.json]) })]
+        case .ack(let id, _):
+            guard let request = requests.removeValue(forKey: id) else { return [] }
+            return answer(request, refusal: nil)
+        case .refused(let id, let code, let message):
+            guard let request = requests.removeValue(forKey: id) else { return [] }
+            return answer(request, refusal: (code, message))
+        }
+    }
+
+    /// The CONNECT_ERROR message for a refused token, in the words socket.io clients are written against.
+    static func connectErrorMessage(_ code: ErrorCode, _ message: String) -> String {
+        switch code {
+        case .tokenExpired: "Authentication failed: Token expired"
+        case .authenticationFailed: "Authentication failed: Invalid token"
+        default: "\(code.rawValue): cannot check the token now (\(message)); retry shortly"
+        }
+    }
+}

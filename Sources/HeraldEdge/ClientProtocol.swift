@@ -20,6 +20,12 @@ public protocol ClientProtocol: Sendable {
     func admit(_ request: ConnectionRequest) -> Admission
     /// The session for a new connection.
     func makeSession(_ context: SessionContext) -> any ProtocolSession
+    /// The long-polling transport this protocol offers beside WebSocket, if any.
+    var longPolling: (any LongPollingStyle)? { get }
+}
+
+extension ClientProtocol {
+    public var longPolling: (any LongPollingStyle)? { nil }
 }
 
 /// A protocol's verdict on an upgrade request.

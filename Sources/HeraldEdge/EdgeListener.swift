@@ -31,8 +31,9 @@ enum EdgeListener {
         let shard = runtime.shard(for: channel.eventLoop)
         let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, loop: channel.eventLoop)
         let gate = UpgradeGate(connection: connection, runtime: runtime, settings: settings)
-        let refusals = NIOLoopBound(HTTPRefusalHandler(gate: gate), eventLoop: channel.eventLoop)
         let handshakeDeadline = channel.eventLoop.scheduleTask(in: handshakeTimeout) { channel.close(promise: nil) }
+        let refusals = NIOLoopBound(
+            EdgeHTTPHandler(gate: gate, onPolling: { handshakeDeadline.cancel() }), eventLoop: channel.eventLoop)
         try channel.syncOptions?.setOption(
             .writeBufferWaterMark,
             value: ChannelOptions.Types.WriteBufferWaterMark(
@@ -53,6 +54,13 @@ enum EdgeListener {
                         NIOWebSocketFrameAggregator(
                             minNonFinalFragmentSize: 1, maxAccumulatedFrameCount: 1024,
                             maxAccumulatedFrameSize: settings.maxMessageBytes))
+                    if let session = gate.attaching, let index = gate.protocolIndex,
+                        let style = runtime.protocols[index].longPolling
+                    {
+                        try pipeline.addHandler(
+                            PollingUpgradeHandler(session: session, style: style, runtime: runtime, outlet: outlet))
+                        return
+                    }
                     guard let index = gate.protocolIndex, let request = gate.request else {
                         throw UpgradeRefusal(.internal, "upgraded without a route")
                     }

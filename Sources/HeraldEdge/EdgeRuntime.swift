@@ -13,6 +13,8 @@ final class EdgeRuntime: Sendable {
     let hub: ChannelHub
     let authorizer: UpstreamLink
     let registry = ConnectionRegistry()
+    /// Long-polling sessions by id.
+    let polling = PollingSessions()
     let protocols: [any ClientProtocol]
     /// Each protocol's delivery lanes, indexed like `protocols`.
     let lanes: [[DeliveryLane]]

@@ -19,6 +19,8 @@ final class UpgradeGate: @unchecked Sendable {
     private(set) var principal: Principal?
     /// The upgrade request, once routed.
     private(set) var request: ConnectionRequest?
+    /// The long-polling session this upgrade moves to WebSocket, if it names one.
+    private(set) var attaching: PollingSession?
     /// Whether the path named one of the edge's protocols (a plain GET there gets 426, elsewhere 404).
     private(set) var protocolIndex: Int?
 
@@ -44,6 +46,18 @@ final class UpgradeGate: @unchecked Sendable {
         }
         guard settings.origins.allows(request.origin) else {
             return refuse(.permissionDenied, "origin \(request.origin ?? "") is not in edge.allowed_origins")
+        }
+        let clientProtocol = runtime.protocols[protocolIndex]
+        if let style = clientProtocol.longPolling, let id = style.sessionID(of: request) {
+            if case .refuse(let refusal) = clientProtocol.admit(request) {
+                self.refusal = refusal
+                return loop.makeSucceededFuture(nil)
+            }
+            guard let session = runtime.polling.session(id) else {
+                return refuse(.invalidPayload, "Session ID unknown: no long-polling session \(id) to upgrade")
+            }
+            attaching = session
+            return loop.makeSucceededFuture(HTTPHeaders())
         }
         guard runtime.registry.reserve(limit: settings.connectionsPerEdge) else {
             return refuse(

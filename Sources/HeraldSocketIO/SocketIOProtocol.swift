@@ -43,6 +43,9 @@ public struct SocketIOProtocol: ClientProtocol {
     public func makeSession(_ context: SessionContext) -> any ProtocolSession {
         SocketIOSession(context)
     }
+
+    /// HTTP long-polling, the transport socket.io-client starts with before it upgrades to WebSocket.
+    public var longPolling: (any LongPollingStyle)? { EnginePollingStyle() }
 }
 
 /// Socket.IO deliveries, encoded once per event for every connection of the lane.

@@ -1,0 +1,113 @@
+import NIOCore
+
+/// A long-polling session's `ConnectionOutlet`: frames wait here until the client's next GET takes them all at
+/// once. At most one GET waits at a time; it is answered as soon as something is flushed, and the protocol's
+/// heartbeat makes sure that happens within one heartbeat interval.
+///
+/// Frames arrive as complete WebSocket frames (they are shared with WebSocket connections); the payload is
+/// sliced out of each without copying. Confined to the connection's loop.
+final class PollingOutlet: ConnectionOutlet {
+    private let style: any LongPollingStyle
+    private let maxPendingBytes: Int
+    private var queued: [ByteBuffer] = []
+    private var queuedBytes = 0
+    private var waiting: EventLoopPromise<ByteBuffer>?
+    /// Set once the session has ended; its last GET gets the close message.
+    private(set) var isClosed = false
+    /// Called once when the session ends (to forget it and release its connection).
+    var onClose: (() -> Void)?
+
+    init(style: any LongPollingStyle, maxPendingBytes: Int) {
+        self.style = style
+        self.maxPendingBytes = maxPendingBytes
+    }
+
+    func write(_ frame: ByteBuffer) {
+        let payload = Self.payload(of: frame)
+        queuedBytes += payload.readableBytes
+        queued.append(payload)
+    }
+
+    func flush() {
+        guard let waiting, !queued.isEmpty else { return }
+        self.waiting = nil
+        waiting.succeed(drain())
+    }
+
+    var isWritable: Bool { queuedBytes <= maxPendingBytes }
+
+    func close(code: CloseCode, reason: String) {
+        guard !isClosed else { return }
+        isClosed = true
+        if let waiting {
+            self.waiting = nil
+            waiting.succeed(style.body(joining: queued + [style.close]))
+        }
+        queued = []
+        queuedBytes = 0
+        let onClose = self.onClose
+        self.onClose = nil
+        onClose?()
+    }
+
+    /// A GET: answered now when something waits, else when something is flushed. A second GET while one
+    /// waits is refused (the protocol allows one).
+    func poll(on loop: any EventLoop) -> EventLoopFuture<ByteBuffer>? {
+        guard waiting == nil else { return nil }
+        if isClosed { return loop.makeSucceededFuture(style.body(joining: [style.close])) }
+        if !queued.isEmpty { return loop.makeSucceededFuture(drain()) }
+        let promise = loop.makePromise(of: ByteBuffer.self)
+        waiting = promise
+        return promise.futureResult
+    }
+
+    /// Answers a waiting GET with a no-op, so the client can complete its move to WebSocket.
+    func releaseWaiting() {
+        guard let waiting else { return }
+        self.waiting = nil
+        waiting.succeed(style.body(joining: queued.isEmpty ? [style.noop] : queued))
+        queued = []
+        queuedBytes = 0
+    }
+
+    /// The session moves to WebSocket: a waiting GET is released with a no-op, and what was queued goes to
+    /// the new outlet first.
+    func handOver(to outlet: any ConnectionOutlet) {
+        if let waiting {
+            self.waiting = nil
+            waiting.succeed(style.body(joining: [style.noop]))
+        }
+        let frames = queued
+        queued = []
+        queuedBytes = 0
+        let allocator = ByteBufferAllocator()
+        for payload in frames {
+            outlet.write(
+                ServerFrame.text(allocator: allocator, payloadCapacity: payload.readableBytes) {
+                    $0.writeImmutableBuffer(payload)
+                })
+        }
+        outlet.flush()
+        onClose = nil
+        isClosed = true
+    }
+
+    private func drain() -> ByteBuffer {
+        let body = style.body(joining: queued)
+        queued = []
+        queuedBytes = 0
+        return body
+    }
+
+    /// The payload of a complete, unmasked WebSocket frame as written by `ServerFrame`.
+    static func payload(of frame: ByteBuffer) -> ByteBuffer {
+        guard let second = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) else { return ByteBuffer() }
+        let header: Int
+        switch second & 0x7F {
+        case 126: header = 4
+        case 127: header = 10
+        default: header = 2
+        }
+        return frame.getSlice(at: frame.readerIndex + header, length: frame.readableBytes - header) ?? ByteBuffer()
+    }
+}

@@ -163,7 +163,8 @@ let package = Package(
         .testTarget(
             name: "HeraldSocketIOTests",
             dependencies: [
-                "HeraldSocketIO", "HeraldWire", "HeraldModel", .product(name: "NIOCore", package: "swift-nio"),
+                "HeraldSocketIO", "HeraldEdge", "HeraldConfig", "HeraldWire", "HeraldModel",
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

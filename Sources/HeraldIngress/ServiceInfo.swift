@@ -3,16 +3,21 @@ import HeraldDaemonKit
 import HeraldWire
 import NIOCore
 
-/// `GET /api/ws/info`: what this Herald is and what it offers, for dashboards and client libraries that probe
-/// before connecting. Needs no credentials and says nothing secret.
+/// `GET /api/ws/info`: what this Herald is and what it offers now, for dashboards and client libraries that
+/// probe before connecting. Needs no credentials and says nothing secret. It lists only what is built:
+/// priority windows, history recovery and cluster-wide presence say `false` until they are.
 public enum ServiceInfo {
     public static func response(_ settings: IngressSettings) -> IngressResponse {
         var body = ByteBuffer()
         body.writeString(#"{"status":"operational","version":"#)
         body.writeJSONString(HeraldVersion.current)
-        body.writeString(#","features":{"protocols":["native","socket.io","pusher"],"#)
-        body.writeString(#""publish":["/api/broadcast","/api/events"],"priorities":["high","medium","low"],"#)
-        body.writeString(#""batching":true,"presence":true,"history":true,"engine":"#)
+        body.writeString(#","features":{"protocols":{"native":"/ws","socket.io":"/socket.io/","pusher":"/app/{key}"},"#)
+        body.writeString(#""transports":{"native":["websocket"],"socket.io":["websocket","polling"],"#)
+        body.writeString(#""pusher":["websocket"]},"#)
+        body.writeString(#""publish":["/api/broadcast","/api/events","/apps/{appId}/events","#)
+        body.writeString(#""/apps/{appId}/batch_events"],"client_events":["pusher"],"#)
+        body.writeString(#""presence":"pusher presence channels, per edge","priority_windows":false,"#)
+        body.writeString(#""recovery":false,"engine":"#)
         body.writeJSONString(settings.engine.rawValue)
         body.writeString(#","max_body_bytes":"#)
         body.writeJSONNumber(settings.maxBodyBytes)

@@ -154,7 +154,10 @@ struct IngressServiceTests {
         let info = try json(responses[0].body)
         #expect(info["status"] as? String == "operational")
         #expect(info["version"] as? String == HeraldVersion.current)
-        #expect(info["features"] is [String: Any])
+        let features = try #require(info["features"] as? [String: Any])
+        #expect((features["protocols"] as? [String: String])?.keys.sorted() == ["native", "pusher", "socket.io"])
+        #expect(features["priority_windows"] as? Bool == false)
+        #expect(features["recovery"] as? Bool == false)
         await fixture.stop()
     }
 

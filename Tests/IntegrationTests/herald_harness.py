@@ -50,6 +50,7 @@ class Herald:
                 f'auth: {{jwt_secret: "integration-secret"}}\n' + extra_config
             )
         self.lines = []
+        self._eof = False
         self._cond = threading.Condition()
         self.proc = None
 
@@ -72,6 +73,7 @@ class Herald:
                 self._cond.notify_all()
         self.proc.wait()
         with self._cond:
+            self._eof = True
             self._cond.notify_all()
 
     def wait_for_line(self, pattern, timeout=30, after=0):
@@ -83,7 +85,9 @@ class Herald:
                     if regex.search(line):
                         return index, line
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or self.proc.poll() is not None:
+                # Give up early only once everything `herald run` wrote has been read: lines written just
+                # before it exited may still be in the pipe when it is reaped.
+                if remaining <= 0 or self._eof:
                     tail = "\n".join(self.lines[-40:])
                     raise AssertionError(f"no log line matching {pattern!r} within {timeout}s; last lines:\n{tail}")
                 self._cond.wait(remaining)

@@ -19,6 +19,9 @@ def closed_with(ws):
                 return int.from_bytes(data[:2], "big") if len(data) >= 2 else None
     except websocket.WebSocketConnectionClosedException:
         return None
+    except ConnectionResetError:
+        # The edge closed while the client was still sending (an oversize frame it never read).
+        return "reset"
 
 
 def test_bad_packets_close_the_connection_and_every_daemon_survives(herald):
@@ -35,10 +38,14 @@ def test_bad_packets_close_the_connection_and_every_daemon_survives(herald):
     ws.send_binary(b"\x04hello")
     assert "binary packets are not supported" in ws.recv()
     assert closed_with(ws) == 1002
-    # Over limits.max_message_bytes: 1009.
+    # Over limits.max_message_bytes: 1009, refused from the frame header (the rest is never read, so the
+    # close may reach the client as a reset).
     ws = engine_socket(herald)
-    ws.send("4" + "x" * (1024 * 1024 + 10))
-    assert closed_with(ws) == 1009
+    try:
+        ws.send("4" + "x" * (1024 * 1024 + 10))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    assert closed_with(ws) in (1009, "reset")
     # Wrong Engine.IO version, unknown session, garbage polling bodies.
     base = f"http://127.0.0.1:{herald.ws_port}/socket.io/"
     assert requests.get(base, params={"EIO": "3", "transport": "polling"}, timeout=15).status_code == 400

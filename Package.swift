@@ -155,7 +155,7 @@ let package = Package(
             name: "HeraldEdgeTests",
             dependencies: [
                 "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd",
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
             swiftSettings: strict

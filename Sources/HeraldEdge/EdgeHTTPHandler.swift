@@ -20,6 +20,11 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body = ByteBuffer()
     private var isPolling = false
     private var answered = false
+    /// Closes a kept-alive polling connection that sends no new request for `idleTimeout`.
+    private var idleClose: Scheduled<Void>?
+
+    /// How long a kept-alive long-polling connection may wait for its next request.
+    static let idleTimeout: TimeAmount = .seconds(60)
 
     init(gate: UpgradeGate, onPolling: @escaping () -> Void) {
         self.gate = gate
@@ -29,6 +34,8 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            idleClose?.cancel()
+            idleClose = nil
             self.head = head
             body.clear()
             answered = false
@@ -57,6 +64,11 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 refuse(head, context: context)
             }
         }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        idleClose?.cancel()
+        idleClose = nil
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -147,6 +159,9 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
             if !keepAlive { channel.close(promise: nil) }
+        }
+        if keepAlive {
+            idleClose = context.eventLoop.scheduleTask(in: Self.idleTimeout) { channel.close(promise: nil) }
         }
     }
 }

@@ -98,6 +98,9 @@ enum LongPolling {
         outlet.onClose = { [unowned runtime, unowned session] in
             loop.execute { session.end(runtime) }
         }
+        outlet.onOverflow = { [unowned session] in
+            loop.execute { session.driver.slowConsumer() }
+        }
         runtime.polling.insert(session)
         return loop.flatSubmit {
             session.driver.start()

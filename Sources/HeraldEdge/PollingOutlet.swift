@@ -16,6 +16,8 @@ final class PollingOutlet: ConnectionOutlet {
     private(set) var isClosed = false
     /// Called once when the session ends (to forget it and release its connection).
     var onClose: (() -> Void)?
+    /// Called when more than `maxPendingBytes` wait for a client that does not poll (a slow consumer).
+    var onOverflow: (() -> Void)?
 
     init(style: any LongPollingStyle, maxPendingBytes: Int) {
         self.style = style
@@ -26,6 +28,10 @@ final class PollingOutlet: ConnectionOutlet {
         let payload = Self.payload(of: frame)
         queuedBytes += payload.readableBytes
         queued.append(payload)
+        if queuedBytes > maxPendingBytes, let onOverflow {
+            self.onOverflow = nil
+            onOverflow()
+        }
     }
 
     func flush() {

@@ -22,10 +22,15 @@ public protocol ClientProtocol: Sendable {
     func makeSession(_ context: SessionContext) -> any ProtocolSession
     /// The long-polling transport this protocol offers beside WebSocket, if any.
     var longPolling: (any LongPollingStyle)? { get }
+    /// Whether a full edge upgrades the connection anyway and lets the session refuse it in the protocol's own
+    /// words (`SessionContext.overCapacity`), because its clients understand nothing else; otherwise the
+    /// upgrade is refused with HTTP 429.
+    var refusesInBand: Bool { get }
 }
 
 extension ClientProtocol {
     public var longPolling: (any LongPollingStyle)? { nil }
+    public var refusesInBand: Bool { false }
 }
 
 /// A protocol's verdict on an upgrade request.
@@ -70,11 +75,15 @@ public struct SessionContext: Sendable {
     /// This protocol's lanes, in the order of its `deliveryEncoders`.
     public var lanes: [DeliveryLane]
     public var now: SessionInstant
+    /// Set when the edge holds its maximum of connections: the session refuses the connection with this
+    /// message, in its protocol's way, and closes it.
+    public var overCapacity: String?
 
     public init(
         connectionID: String, request: ConnectionRequest, principal: Principal?, settings: EdgeSettings,
-        lanes: [DeliveryLane], now: SessionInstant
+        lanes: [DeliveryLane], now: SessionInstant, overCapacity: String? = nil
     ) {
+        self.overCapacity = overCapacity
         self.connectionID = connectionID
         self.request = request
         self.principal = principal

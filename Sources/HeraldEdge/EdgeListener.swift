@@ -68,7 +68,8 @@ enum EdgeListener {
                     let session = clientProtocol.makeSession(
                         SessionContext(
                             connectionID: connection.id, request: request, principal: gate.principal,
-                            settings: settings, lanes: runtime.lanes[index], now: .now()))
+                            settings: settings, lanes: runtime.lanes[index], now: .now(),
+                            overCapacity: gate.overCapacity))
                     let driver = ConnectionDriver(
                         connection: connection, session: session, runtime: runtime,
                         protocolName: clientProtocol.name)

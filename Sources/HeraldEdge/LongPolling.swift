@@ -74,16 +74,18 @@ enum LongPolling {
         loop: any EventLoop
     ) -> EventLoopFuture<Answer> {
         let settings = runtime.settings
-        guard runtime.registry.reserve(limit: settings.connectionsPerEdge) else {
-            return loop.makeSucceededFuture(
-                refusal(
-                    UpgradeRefusal(
-                        .connectionLimit,
-                        "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections")))
+        var overCapacity: String?
+        if !runtime.registry.reserve(limit: settings.connectionsPerEdge) {
+            let message =
+                "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections; retry later"
+            guard runtime.protocols[protocolIndex].refusesInBand else {
+                return loop.makeSucceededFuture(refusal(UpgradeRefusal(.connectionLimit, message)))
+            }
+            overCapacity = message
         }
         let shard = runtime.shard(for: loop)
         let connection = EdgeConnection(id: ConnectionID.generate(), loopIndex: shard.index, loop: loop)
-        connection.holdsPlace = true
+        connection.holdsPlace = overCapacity == nil
         let clientProtocol = runtime.protocols[protocolIndex]
         let outlet = PollingOutlet(style: style, maxPendingBytes: settings.maxPendingBytes)
         connection.outlet = outlet
@@ -92,7 +94,7 @@ enum LongPolling {
             session: clientProtocol.makeSession(
                 SessionContext(
                     connectionID: connection.id, request: request, principal: nil, settings: settings,
-                    lanes: runtime.lanes[protocolIndex], now: .now())),
+                    lanes: runtime.lanes[protocolIndex], now: .now(), overCapacity: overCapacity)),
             runtime: runtime, protocolName: clientProtocol.name)
         let session = PollingSession(connection: connection, driver: driver, outlet: outlet)
         outlet.onClose = { [unowned runtime, unowned session] in

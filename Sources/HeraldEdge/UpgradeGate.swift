@@ -19,6 +19,8 @@ final class UpgradeGate: @unchecked Sendable {
     private(set) var principal: Principal?
     /// The upgrade request, once routed.
     private(set) var request: ConnectionRequest?
+    /// Set when the edge is full and the protocol refuses in band: the session says this and closes.
+    private(set) var overCapacity: String?
     /// The long-polling session this upgrade moves to WebSocket, if it names one.
     private(set) var attaching: PollingSession?
     /// Whether the path named one of the edge's protocols (a plain GET there gets 426, elsewhere 404).
@@ -60,10 +62,12 @@ final class UpgradeGate: @unchecked Sendable {
             return loop.makeSucceededFuture(HTTPHeaders())
         }
         guard runtime.registry.reserve(limit: settings.connectionsPerEdge) else {
-            return refuse(
-                .connectionLimit,
-                "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections; "
-                    + "retry later")
+            let message =
+                "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections; retry later"
+            guard runtime.protocols[protocolIndex].refusesInBand else { return refuse(.connectionLimit, message) }
+            // The protocol's clients understand only its own refusal: upgrade, and let the session say it.
+            overCapacity = message
+            return loop.makeSucceededFuture(HTTPHeaders())
         }
         connection.holdsPlace = true
         let token: String?

@@ -27,6 +27,9 @@ public struct PusherProtocol: ClientProtocol {
         .upgrade(token: nil)
     }
 
+    /// A full edge is refused with error 4004 (over connection quota), which tells Pusher clients to wait.
+    public var refusesInBand: Bool { true }
+
     public func makeSession(_ context: SessionContext) -> any ProtocolSession {
         let key = String(context.request.path.dropFirst(Self.pathPrefix.count))
         let app = context.settings.apps.first { $0.key == key }
@@ -35,6 +38,8 @@ public struct PusherProtocol: ClientProtocol {
             refusal = .init(
                 code: PusherCloseCode.applicationDoesNotExist,
                 message: "no app has the key \"\(key)\"; check apps[].key")
+        } else if let message = context.overCapacity {
+            refusal = .init(code: PusherCloseCode.overConnectionQuota, message: message)
         } else {
             refusal = Self.versionRefusal(context.request.queryValue(named: "protocol"))
         }

@@ -44,6 +44,9 @@ public struct SocketIOProtocol: ClientProtocol {
         SocketIOSession(context)
     }
 
+    /// A full edge answers the CONNECT with a `connect_error` whose message starts with `CONNECTION_LIMIT`.
+    public var refusesInBand: Bool { true }
+
     /// HTTP long-polling, the transport socket.io-client starts with before it upgrades to WebSocket.
     public var longPolling: (any LongPollingStyle)? { EnginePollingStyle() }
 }

@@ -23,6 +23,8 @@ struct SocketIOSession: ProtocolSession {
     private var nextRequest = 0
     private var channelLanes: [String: DeliveryLane] = [:]
     private var clientEvents: RateWindow
+    /// Set when the edge was full: every CONNECT is answered with this, and the connection closed.
+    let overCapacity: String?
     private let allocator = ByteBufferAllocator()
 
     init(_ context: SessionContext) {
@@ -39,6 +41,7 @@ struct SocketIOSession: ProtocolSession {
             pingTimeout: .nanoseconds(context.settings.timing.heartbeatTimeout.nanoseconds),
             maxPayload: context.settings.maxMessageBytes)
         self.clientEvents = RateWindow(limit: context.settings.clientEventsPerMinute, now: context.now.deadline)
+        self.overCapacity = context.overCapacity
     }
 
     var isClosed: Bool { core.phase == .closed }
@@ -123,6 +126,10 @@ struct SocketIOSession: ProtocolSession {
         let namespace = connect.namespace
         guard namespace.isMain || SocketRooms.roomID(of: namespace) != nil else {
             return [.write(frame { $0.writeSocketConnectError(message: "Invalid namespace", namespace: namespace) })]
+        }
+        if let overCapacity {
+            return [.write(frame { $0.writeSocketConnectError(message: overCapacity, namespace: namespace) })]
+                + render(core.terminate(.tryAgainLater, reason: "this edge is full; reconnect later"))
         }
         let presented = connect.auth.flatMap { try? $0.object() }?["token"]?.value.string.map(SessionCore.bareToken)
         switch core.phase {

@@ -176,3 +176,22 @@ import Testing
         #expect(send(&session, #"{"event":"pusher:ping"}"#) == [])
     }
 }
+
+@Suite struct PusherCapacityTests {
+    @Test func aFullEdgeIsRefusedWithOverQuota() {
+        var settings = EdgeSettings(HeraldConfiguration())
+        settings.apps = [AppConfig(id: "shop", key: "shop-key", secret: "s")]
+        let context = SessionContext(
+            connectionID: "1.2", request: ConnectionRequest(uri: "/app/shop-key?protocol=7", headers: [:]),
+            principal: nil, settings: settings, lanes: [DeliveryLane(0)],
+            now: SessionInstant(deadline: .uptimeNanoseconds(1), wallMilliseconds: 0),
+            overCapacity: "CONNECTION_LIMIT: full")
+        var session = PusherProtocol().makeSession(context)
+        let actions = session.start(now: context.now)
+        #expect(
+            actions.compactMap(text) == [
+                #"{"event":"pusher:error","data":{"code":4004,"message":"CONNECTION_LIMIT: full"}}"#
+            ])
+        #expect(actions.last == .close(CloseCode(rawValue: 4004), reason: "CONNECTION_LIMIT: full"))
+    }
+}

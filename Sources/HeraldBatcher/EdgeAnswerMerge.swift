@@ -23,6 +23,7 @@ enum EdgeAnswerMerge {
 
     /// Terminations: the connections every edge closed.
     static func terminations(_ answers: [StageRequests.TerminatedConnections]) -> StageRequests.TerminatedConnections {
-        StageRequests.TerminatedConnections(connections: answers.reduce(0) { $0 + $1.connections }, edges: answers.count)
+        StageRequests.TerminatedConnections(
+            connections: answers.reduce(0) { $0 + $1.connections }, edges: answers.count)
     }
 }

@@ -84,6 +84,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     public func peer(_ peer: StagePeer, sent message: WireMessage) {
         switch message {
         case .event(let event): accept(event, from: peer)
+        case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
+            passOn(request, from: peer)
         case .request(let request): answer(request, from: peer)
         default:
             logger.debug("ignoring message", metadata: ["herald.peer": "\(peer)"])
@@ -147,6 +149,25 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
                 case .failure(let error):
                     peer.send(.response(Response(id: request.id, outcome: .failure(WireFailure(error)))))
                 }
+            }
+        }
+    }
+
+    /// A question for the edges (`channels-query`, `terminate-user`): the batcher asks them all and merges
+    /// their answers; its answer, or why there is none, goes back to `peer` unchanged.
+    private func passOn(_ request: Request, from peer: StagePeer) {
+        batcher.request(method: request.method, params: request.params).whenComplete { result in
+            switch result {
+            case .success(let answer):
+                peer.send(.response(Response(id: request.id, outcome: .success(answer))))
+            case .failure(let error):
+                self.logger.warning(
+                    "the batcher did not answer a request for the edges",
+                    metadata: [
+                        "herald.request": "\(request.method)",
+                        "herald.error": "\((error as? HeraldError)?.message ?? "\(error)")",
+                    ])
+                peer.send(.response(Response(id: request.id, outcome: .failure(WireFailure(error)))))
             }
         }
     }

@@ -15,11 +15,13 @@ import ServiceLifecycle
 /// so a batcher killed mid-stream loses nothing the authorizer will not resend. The priority windows
 /// (medium every 2 s, low every 10 s) come in a later slice; today every priority goes out at once.
 public final class BatcherService: StageService, StageInputDelegate, @unchecked Sendable {
-    private let loop: any EventLoop
-    private let logger: Logger
+    let loop: any EventLoop
+    let logger: Logger
     private let engine: any BatcherEngine
     private var input: StageInputServer?
-    private var edges = EdgeDirectory()
+    private(set) var edges = EdgeDirectory()
+    /// Requests passed on to the edges, waiting for their answers.
+    let edgeRequests: PeerRequests
     private var published = RecentEventIDs(capacity: 100_000)
     private var counters = Counters()
 
@@ -50,6 +52,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         self.loop = loop
         self.logger = logger
         self.engine = engine
+        self.edgeRequests = PeerRequests(loop: loop)
     }
 
     public func run() async throws {
@@ -66,6 +69,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
 
     public func peerLeft(_ peer: StagePeer) {
         edges.leave(peer)
+        edgeRequests.peerLeft(peer)
     }
 
     public func peer(_ peer: StagePeer, sent message: WireMessage) {
@@ -73,6 +77,14 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         case .event(let event): publish(event, from: peer)
         case .request(let request) where request.method == StageRequests.interest:
             changeInterest(request, from: peer)
+        case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
+            askEdges(request, from: peer)
+        case .response(let response):
+            guard edgeRequests.received(response, from: peer) else {
+                logger.debug(
+                    "a response came too late or answers nothing", metadata: ["herald.peer": "\(peer)"])
+                return
+            }
         case .request(let request):
             peer.send(
                 .response(

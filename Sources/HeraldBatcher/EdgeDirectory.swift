@@ -7,6 +7,8 @@ struct EdgeDirectory {
 
     var edgeCount: Int { channelsByEdge.count }
     var channelCount: Int { edgesByChannel.count }
+    /// Every connected edge, with subscribers or not.
+    var connected: [StagePeer] { Array(channelsByEdge.keys) }
 
     func edges(for channel: String) -> [StagePeer] { edgesByChannel[channel] ?? [] }
 

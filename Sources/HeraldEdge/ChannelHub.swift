@@ -18,6 +18,10 @@ final class ChannelHub: @unchecked Sendable {
         var unrouted = 0
         var interestRequests = 0
         var interestFailures = 0
+        /// Requests from the batcher answered (`channels-query`, `terminate-user`).
+        var requestsAnswered = 0
+        /// Connections closed by `terminate-user`.
+        var usersTerminated = 0
     }
 
     /// How many (event id, channel) pairs are remembered to drop duplicates.
@@ -27,11 +31,11 @@ final class ChannelHub: @unchecked Sendable {
     let shards: [LoopShard]
     /// Every protocol's delivery encoders, indexed by `DeliveryLane`.
     let encoders: [any DeliveryEncoder]
-    private let logger: Logger
+    let logger: Logger
     private(set) var batcher: UpstreamLink!
     private(set) var table = ChannelTable()
     private(set) var roster = PresenceRoster()
-    private(set) var counters = Counters()
+    var counters = Counters()
     private var seen = RecentEventIDs(capacity: rememberedDeliveries)
     /// Interest requests in flight for channels' first subscribers; later joiners wait for the same answer.
     private var pendingInterest: [String: EventLoopFuture<Void>] = [:]
@@ -148,10 +152,15 @@ final class ChannelHub: @unchecked Sendable {
     // MARK: Deliveries
 
     private func received(_ message: WireMessage) {
-        guard case .deliver(let event) = message else {
+        switch message {
+        case .deliver(let event): deliver(event)
+        case .request(let request): answer(request)
+        default:
             logger.debug("ignoring message from the batcher", metadata: ["herald.message": "\(message.type)"])
-            return
         }
+    }
+
+    private func deliver(_ event: WireEvent) {
         let channel = event.channels.first ?? ""
         // One event may be published on several channels under one id: duplicates are per (id, channel).
         guard seen.insert(EventID(uncheckedRawValue: event.id.rawValue + " " + channel)) else {

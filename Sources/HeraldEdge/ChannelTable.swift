@@ -72,6 +72,11 @@ public struct ChannelTable: Sendable {
         entries[channel]?.lanes.keys
     }
 
+    /// Subscriptions to `channel` on every loop; 0 when it has none.
+    public func subscriptionCount(of channel: String) -> Int {
+        entries[channel]?.total ?? 0
+    }
+
     /// Subscriptions to `channel` on `loop`.
     public func subscriptions(to channel: String, loop: Int) -> Int {
         entries[channel]?.loops[loop] ?? 0

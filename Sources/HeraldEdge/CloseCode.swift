@@ -17,6 +17,9 @@ public struct CloseCode: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let tryAgainLater = CloseCode(rawValue: 1013)
     /// No token, a bad token or an expired token in the first message; get a new token before reconnecting.
     public static let authenticationFailed = CloseCode(rawValue: 4001)
+    /// The application closed every connection of this user (`terminate_connections` on the HTTP API); do not
+    /// reconnect without asking the application first.
+    public static let terminated = CloseCode(rawValue: 4003)
     /// Nothing (not even a pong) arrived for `heartbeat_interval_seconds + heartbeat_timeout_seconds`.
     public static let heartbeatTimeout = CloseCode(rawValue: 4008)
     /// More than `edge.max_pending_bytes_per_connection` waited unsent: the client reads too slowly.

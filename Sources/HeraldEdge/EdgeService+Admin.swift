@@ -35,6 +35,8 @@ extension EdgeService {
         stats["frames_out"] = .int(Int64(framesOut))
         stats["interest_requests"] = .int(Int64(fanOut.counters.interestRequests))
         stats["interest_failures"] = .int(Int64(fanOut.counters.interestFailures))
+        stats["batcher_requests_answered"] = .int(Int64(fanOut.counters.requestsAnswered))
+        stats["connections_terminated"] = .int(Int64(fanOut.counters.usersTerminated))
         stats["links"] = ["authorizer": Self.describe(authorizer), "batcher": Self.describe(batcher)]
         return .object(stats)
     }

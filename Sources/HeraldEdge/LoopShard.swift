@@ -67,6 +67,14 @@ final class LoopShard: @unchecked Sendable {
         }
     }
 
+    /// Ends every connection of user `userID` with `code`; returns how many there were.
+    func terminate(userID: String, code: CloseCode, reason: String) -> Int {
+        loop.preconditionInEventLoop()
+        let closing = connections.filter { $0.principal?.userID == userID }
+        for connection in closing { connection.terminate?(code, reason) }
+        return closing.count
+    }
+
     /// Ends every connection with `code` (shutdown: 1001). Returns when each has closed.
     func closeAll(_ code: CloseCode, reason: String) -> [EventLoopFuture<Void>] {
         let closing = connections

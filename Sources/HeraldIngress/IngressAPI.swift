@@ -47,6 +47,14 @@ public final class IngressAPI: Sendable {
             } catch {
                 return .respond(.error(error))
             }
+        case .route(.pusherQuery(let appID, let endpoint)):
+            do {
+                return .pusherQuery(
+                    try settings.pusherAuthenticator.authorize(
+                        method: head.method.rawValue, uri: head.uri, appID: appID, endpoint: endpoint))
+            } catch {
+                return .respond(.error(error))
+            }
         }
     }
 
@@ -96,6 +104,38 @@ public final class IngressAPI: Sendable {
             let answer = IngressResponse.pusherTriggered(
                 publish.endpoint, events: trigger.events.count, wantsInfo: trigger.wantsInfo)
             return deliver(trigger.events, answer: answer, settings: settings, logger: logger, on: loop)
+        case .pusherQuery(let query):
+            do {
+                try query.verifyBody(body.readableBytesView)
+            } catch {
+                logger.debug(
+                    "refused a Pusher query",
+                    metadata: ["herald.app.id": "\(query.appID)", "herald.error": "\(error.message)"])
+                return loop.makeSucceededFuture(.error(error))
+            }
+            return ask(query, logger: logger, on: loop)
+        }
+    }
+
+    /// Asks the edges through the authorizer and the batcher, and renders their merged answer; 503 when the
+    /// pipeline does not answer in time. Edges that did not answer the batcher in time are left out of the merge.
+    private func ask(_ query: PusherQuery, logger: Logger, on loop: any EventLoop) -> EventLoopFuture<IngressResponse> {
+        let request = query.question.stageRequest
+        var logger = logger
+        logger[metadataKey: "herald.app.id"] = "\(query.appID)"
+        logger[metadataKey: "herald.request"] = "\(request.method)"
+        return handoff.link.request(method: request.method, params: request.params).hop(to: loop).map { [logger] in
+            do {
+                return try query.question.response(to: $0)
+            } catch {
+                logger.error("the edges' merged answer did not decode", metadata: ["herald.error": "\(error)"])
+                return .error(
+                    HeraldError(.internal, "the edges' answer was malformed; report this with the request id"))
+            }
+        }.recover { [logger] error in
+            let message = (error as? HeraldError)?.message ?? "\(error)"
+            logger.warning("the edges' state could not be read", metadata: ["herald.error": "\(message)"])
+            return .error(HeraldError(.unavailable, "the pipeline did not answer (\(message)); retry later"))
         }
     }
 

@@ -46,7 +46,9 @@ public struct IngressResponse: Sendable {
             HeraldError(
                 .notFound,
                 "no endpoint at \(path); ingress serves POST /api/broadcast, POST /api/events, "
-                    + "POST /apps/{appId}/events, POST /apps/{appId}/batch_events, GET /health and GET /api/ws/info"))
+                    + "POST /apps/{appId}/events, POST /apps/{appId}/batch_events, GET /apps/{appId}/channels[/{channel}"
+                    + "[/users]], POST /apps/{appId}/users/{userId}/terminate_connections, GET /health and "
+                    + "GET /api/ws/info"))
     }
 
     /// 405 with `Allow` for a known path asked with the wrong method.

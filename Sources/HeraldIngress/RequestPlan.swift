@@ -11,11 +11,14 @@ public enum RequestPlan: Sendable {
     /// A Pusher trigger whose signed head was accepted: collect the body, check it against the signed `body_md5`,
     /// then parse it and hand its events to the authorizer.
     case pusherPublish(PusherPublish)
+    /// A Pusher channel-state question or `terminate_connections` whose signed head was accepted: collect the
+    /// (empty or `{}`) body, check it against the signed `body_md5`, then ask the edges through the pipeline.
+    case pusherQuery(PusherQuery)
 
     /// Whether the body is worth buffering.
     public var collectsBody: Bool {
         switch self {
-        case .publish, .pusherPublish: true
+        case .publish, .pusherPublish, .pusherQuery: true
         case .refuse, .respond, .health: false
         }
     }

@@ -1,6 +1,6 @@
 import NIOHTTP1
 
-/// The endpoints herald-ingress serves (DESIGN.md §4), and how a request line maps onto them.
+/// The endpoints herald-ingress serves (docs/laravel.md lists the Pusher ones), and how a request line maps onto them.
 ///
 /// Matching is pure so the table can be tested without a socket: after the query string is cut off, the path is
 /// compared exactly with `table`, then with the placeholders of `patterns`.
@@ -9,6 +9,10 @@ public enum Route: Sendable, Hashable {
     case publish(PublishEndpoint)
     /// `POST /apps/{appId}/events` and `POST /apps/{appId}/batch_events`, signed the Pusher way.
     case pusher(appID: String, PusherEndpoint)
+    /// The Pusher channel-state and user endpoints, signed the Pusher way. `appID` is nil for
+    /// `POST /users/{userId}/terminate_connections`, the path Pusher's Python library (3.3) posts to: the app is
+    /// then the one whose key signed the request.
+    case pusherQuery(appID: String?, PusherQueryEndpoint)
     /// `GET /health`: every stage's state.
     case health
     /// `GET /api/ws/info`: version and features, without authentication.
@@ -35,6 +39,20 @@ public enum Route: Sendable, Hashable {
     static let patterns: [(method: HTTPMethod, pattern: RoutePattern, route: @Sendable ([String]) -> Route)] = [
         (.POST, RoutePattern("/apps/{appId}/events"), { .pusher(appID: $0[0], .events) }),
         (.POST, RoutePattern("/apps/{appId}/batch_events"), { .pusher(appID: $0[0], .batchEvents) }),
+        (.GET, RoutePattern("/apps/{appId}/channels"), { .pusherQuery(appID: $0[0], .channels) }),
+        (.GET, RoutePattern("/apps/{appId}/channels/{channel}"), { .pusherQuery(appID: $0[0], .channel($0[1])) }),
+        (
+            .GET, RoutePattern("/apps/{appId}/channels/{channel}/users"),
+            { .pusherQuery(appID: $0[0], .users(channel: $0[1])) }
+        ),
+        (
+            .POST, RoutePattern("/apps/{appId}/users/{userId}/terminate_connections"),
+            { .pusherQuery(appID: $0[0], .terminateConnections(userID: $0[1])) }
+        ),
+        (
+            .POST, RoutePattern("/users/{userId}/terminate_connections"),
+            { .pusherQuery(appID: nil, .terminateConnections(userID: $0[0])) }
+        ),
     ]
 
     /// Resolves a request's method and URI (`/api/events?x=1`) to a route.

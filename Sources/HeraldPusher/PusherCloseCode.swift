@@ -31,7 +31,7 @@ public enum PusherCloseCode {
         case .goingAway, .tryAgainLater: genericReconnect
         case .heartbeatTimeout: pongNotReceived
         case .slowConsumer: overCapacity
-        case .authenticationFailed: unauthorized
+        case .authenticationFailed, .terminated: unauthorized
         default: close.rawValue
         }
     }

@@ -49,6 +49,8 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
     let changes: AsyncStream<StageRequests.InterestChange>
     private let continuation: AsyncStream<StageRequests.InterestChange>.Continuation
     private let edge = Mutex<StagePeer?>(nil)
+    /// Requests the test sends the edge, as the real batcher passes on the HTTP API's questions.
+    private let calls = Mutex<PeerRequests?>(nil)
 
     /// The stream of changes ends after `watchdog`, so a test waiting for a change that never comes fails
     /// instead of hanging.
@@ -62,6 +64,7 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
 
     func peerJoined(_ peer: StagePeer) {
         edge.withLock { $0 = peer }
+        calls.withLock { $0 = $0 ?? PeerRequests(loop: peer.eventLoop) }
     }
 
     func peerLeft(_ peer: StagePeer) {
@@ -69,6 +72,10 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
     }
 
     func peer(_ peer: StagePeer, sent message: WireMessage) {
+        if case .response(let response) = message {
+            calls.withLock { $0 }?.received(response, from: peer)
+            return
+        }
         guard case .request(let request) = message, request.method == StageRequests.interest,
             let change = try? StageRequests.decode(StageRequests.InterestChange.self, from: request.params)
         else { return }
@@ -86,6 +93,15 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
     func deliver(_ events: [WireEvent]) async throws {
         guard let peer = edge.withLock({ $0 }) else { throw NoEdge() }
         try await peer.eventLoop.submit { for event in events { peer.send(.deliver(event)) } }.get()
+    }
+
+    /// Sends the edge a request and waits for its answer.
+    func ask(_ method: String, _ params: some Encodable) async throws -> ByteBuffer {
+        guard let peer = edge.withLock({ $0 }), let calls = calls.withLock({ $0 }) else { throw NoEdge() }
+        let encoded = StageRequests.encode(params)
+        return try await peer.eventLoop.flatSubmit {
+            calls.send(method: method, params: encoded, to: peer, timeout: .seconds(5))
+        }.get()
     }
 
     /// Drops the edge's connection, as a batcher restart would.

@@ -1,7 +1,7 @@
 import HeraldModel
 
 /// Decides who may subscribe to a channel. The seam for the full rule table, the role hierarchy and the
-/// backend auth hook (DESIGN.md §6); `SeedChannelPolicy` is the first slice.
+/// backend auth hook (docs/configuration.md); `SeedChannelPolicy` is the first slice.
 public protocol ChannelPolicy: Sendable {
     func maySubscribe(_ principal: Principal, to channel: String) -> Bool
 }

@@ -1,7 +1,7 @@
 import HeraldModel
 import JWTKit
 
-/// The claims Herald reads from a client token (DESIGN.md §5). `sub` may be a string or a number;
+/// The claims Herald reads from a client token (docs/protocol.md). `sub` may be a string or a number;
 /// `roles` (array) or `role` (string) name the user's roles.
 public struct TokenClaims: JWTPayload, Equatable {
     public var sub: String

@@ -3,7 +3,7 @@
 #endif
 
 extension HeraldCtl {
-    /// `heraldctl --runtime-dir DIR status` names the directory before the verb (DESIGN.md §8). The verbs
+    /// `heraldctl --runtime-dir DIR status` names the directory before the verb (docs/operations.md). The verbs
     /// read it from `HERALD_RUNTIME_DIR`, so a leading `--runtime-dir` becomes that variable.
     public static func applyGlobalOptions(_ arguments: [String]) -> [String] {
         var rest = arguments

@@ -1,7 +1,7 @@
 import NIOCore
 
 /// Writes frames to a channel and flushes once per event-loop tick, however many frames were written in
-/// it: flush coalescing is the biggest single win measured for Herald's fan-out (MEASURED.md).
+/// it: flush coalescing is the biggest single win measured for Herald's fan-out (docs/architecture.md).
 ///
 /// Confined to the channel's event loop.
 final class CoalescingWriter {

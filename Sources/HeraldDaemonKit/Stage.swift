@@ -1,4 +1,4 @@
-/// The four stages of the pipeline, with the sockets each is handed (DESIGN.md §1).
+/// The four stages of the pipeline, with the sockets each is handed (docs/architecture.md).
 public enum Stage: String, Sendable, CaseIterable, Codable {
     case ingress
     case authorizer

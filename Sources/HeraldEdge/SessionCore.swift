@@ -11,7 +11,7 @@ import NIOCore
 /// way; `ConnectionDriver` performs the rest. Every command with an `id` gets exactly one acknowledgement,
 /// whatever happens in between.
 public struct SessionCore: Sendable {
-    /// Heartbeat and authentication timing, from `edge.heartbeat_*` (DESIGN.md §6: 25 s and 20 s).
+    /// Heartbeat and authentication timing, from `edge.heartbeat_*` (defaults 25 s and 20 s).
     public struct Timing: Sendable, Hashable {
         /// A ping goes out this long after the previous one.
         public var heartbeatInterval: TimeAmount
@@ -377,7 +377,7 @@ public struct SessionCore: Sendable {
         return [.send(.error(code: code, message: message)), .close(.authenticationFailed, reason: message)]
     }
 
-    /// Tokens are accepted as `Bearer <jwt>` or bare (DESIGN.md §5).
+    /// Tokens are accepted as `Bearer <jwt>` or bare (docs/protocol.md).
     public static func bareToken(_ token: String) -> String {
         let trimmed = token.drop { $0 == " " }
         if trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " {

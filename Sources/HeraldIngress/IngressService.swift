@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 /// herald-ingress: the HTTP publish API. Backends publish here; each event is handed to the authorizer over
 /// an `UpstreamLink`, and the publisher hears 202 only once the authorizer has acknowledged it, so that an
-/// accepted event survives any single stage restarting (DESIGN.md §2).
+/// accepted event survives any single stage restarting (docs/wire-protocol.md).
 public final class IngressService: StageService, Sendable {
     private let link: UpstreamLink
     private let server: IngressHTTPServer

@@ -5,7 +5,7 @@ import NIOCore
 /// Turns a publish request's body into the events it asks for, or the `INVALID_PAYLOAD` error that says which
 /// field is wrong and why. Pure: no I/O, no clock or randomness except through the injected closures.
 ///
-/// Both endpoints read the canonical envelope (DESIGN.md §3): `id` (optional: a publisher-supplied id makes
+/// Both endpoints read the canonical envelope (docs/protocol.md): `id` (optional: a publisher-supplied id makes
 /// retries idempotent), `event`, `channel` and/or `channels`, `timestamp`, `user_id`, `priority`, `data`,
 /// `metadata`, `collapse_key` and the audience options `roles`, `user_ids`, `exclude_user_ids`, `socket_id`.
 /// `/api/events` also takes `{"events":[…]}`. The request's `Content-Type` is not consulted: the body must be

@@ -53,7 +53,7 @@ public struct NativeDeliveryEncoder: DeliveryEncoder {
 
 extension ByteBuffer {
     /// `{"type":"event","id":…,"event":…,"channel":…,"timestamp":…,"user_id":…,"priority":…,"data":…,
-    /// "metadata":…,"offset":…,"epoch":…}`: the envelope of DESIGN.md §3 with its type. `data`, `user_id` and
+    /// "metadata":…,"offset":…,"epoch":…}`: the canonical envelope (docs/protocol.md) with its type. `data`, `user_id` and
     /// `metadata` are the publisher's bytes, copied in unchanged; absent optional members are left out.
     mutating func writeNativeEvent(_ event: WireEvent) {
         writeStaticString(#"{"type":"event","id":"#)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import HeraldConfig
 
-/// The keys DESIGN.md §8 fixes, written the way users' scripts write them, read back into typed values.
+/// The keys docs/configuration.md fixes, written the way users' scripts write them, read back into typed values.
 @Suite struct FixedKeysTests {
     @Test func everyFixedKeyRoundTrips() throws {
         let c = try load(

@@ -122,7 +122,12 @@ struct PusherSession: ProtocolSession {
     }
 
     mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
-        render(core.closeReceived(code: code), announce: false)
+        // The client's code is echoed as it came (RFC 6455 §5.5.1): it is not one of the edge's reasons to close,
+        // so it is neither translated to a Pusher code nor announced with `pusher:error`.
+        core.closeReceived(code: code).compactMap { action in
+            guard case .close(let echoed, let reason) = action else { return nil }
+            return .close(echoed, reason: reason)
+        }
     }
 
     mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
@@ -244,7 +249,7 @@ struct PusherSession: ProtocolSession {
 
     // MARK: Rendering the core's actions
 
-    private mutating func render(_ actions: [SessionAction], announce: Bool = true) -> [ConnectionAction] {
+    private mutating func render(_ actions: [SessionAction]) -> [ConnectionAction] {
         var out: [ConnectionAction] = []
         for action in actions {
             switch action {
@@ -266,7 +271,7 @@ struct PusherSession: ProtocolSession {
                 out.append(.write(PusherFrame.ping(allocator: allocator)))
             case .close(let code, let reason):
                 let pusherCode = PusherCloseCode.code(for: code)
-                if announce, pusherCode >= 4000 {
+                if pusherCode >= 4000 {
                     out.append(.write(PusherFrame.error(code: pusherCode, message: reason, allocator: allocator)))
                 }
                 out.append(.close(CloseCode(rawValue: pusherCode), reason: reason))

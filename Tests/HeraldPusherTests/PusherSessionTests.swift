@@ -227,6 +227,16 @@ import Testing
         #expect(session.core.principal?.userID == "55")
     }
 
+    @Test func aClientsCloseIsEchoedWithItsOwnCode() {
+        // A browser leaving the page closes with 1001, which the edge itself uses for "shutting down" (Pusher 4200).
+        let cases: [(UInt16?, UInt16)] = [(1001, 1001), (4008, 4008), (1000, 1000), (nil, 1000)]
+        for (sent, echoed) in cases {
+            var session = session()
+            #expect(session.closeReceived(code: sent) == [.close(CloseCode(rawValue: echoed), reason: "")])
+            #expect(session.isClosed)
+        }
+    }
+
     @Test func heartbeatsAndClosesSpeakPusher() {
         var session = session()
         let ping = session.tick(now: SessionInstant(deadline: start.deadline + .seconds(25), wallMilliseconds: 0))

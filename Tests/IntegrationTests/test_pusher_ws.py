@@ -431,6 +431,14 @@ def test_refused_connections_get_an_error_and_its_close_code(herald, path, code)
     ws.close()
 
 
+def test_a_clients_close_code_is_echoed(herald):
+    ws = websocket.create_connection(f"ws://127.0.0.1:{herald.ws_port}/app/{KEY}?protocol=7", timeout=TIMEOUT)
+    assert json.loads(ws.recv())["event"] == "pusher:connection_established"
+    ws.send_close(1001)
+    assert close_code(ws) == 1001
+    ws.close()
+
+
 def close_code(ws):
     """Reads until the server's close frame and returns its code (without answering it: the server may have
     closed the TCP connection already)."""

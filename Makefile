@@ -5,7 +5,7 @@ BIN          := .build/$(CONFIGURATION)
 SANDBOX      := ../shared/tools/systemd-sandbox
 PYTHON       ?= python3
 APT_PACKAGES := libsystemd-dev systemd curl
-PIP_PACKAGES := pytest websockets websocket-client requests pusher python-socketio
+PIP_PACKAGES := pytest websockets websocket-client requests pusher python-socketio pysher
 
 .PHONY: all deps build run test test-swift test-integration test-units fmt check units-verify bench clean
 
@@ -17,7 +17,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
-	@$(PYTHON) -c 'import pytest, websockets, websocket, requests, pusher, socketio' 2>/dev/null || $(PYTHON) -m pip install -q $(PIP_PACKAGES)
+	@$(PYTHON) -c 'import pytest, websockets, websocket, requests, pusher, socketio, pysher' 2>/dev/null || $(PYTHON) -m pip install -q $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build -c $(CONFIGURATION)

@@ -122,7 +122,12 @@ struct PusherSession: ProtocolSession {
     }
 
     mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
-        render(core.closeReceived(code: code), announce: false)
+        // The client's code is echoed as it came (RFC 6455 §5.5.1): it is not one of the edge's reasons to close,
+        // so it is neither translated to a Pusher code nor announced with `pusher:error`.
+        core.closeReceived(code: code).compactMap { action in
+            guard case .close(let echoed, let reason) = action else { return nil }
+            return .close(echoed, reason: reason)
+        }
     }
 
     mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
@@ -136,8 +141,16 @@ struct PusherSession: ProtocolSession {
     // MARK: Messages
 
     private mutating func subscribe(_ channel: String, auth: String?, channelData: String?) -> [ConnectionAction] {
-        guard ChannelName.isValid(channel), !channel.hasPrefix("#") else {
+        guard ChannelName.isValid(channel) else {
             return refuse(channel, status: 400, "\"\(channel)\" is not a channel name a client may subscribe to")
+        }
+        if channel.hasPrefix("#") {
+            // pusher-js subscribes to its user's channel itself once signed in, with an empty auth; the edge
+            // joined it at sign-in, so this is answered from the core. No other `#` channel is open to clients.
+            guard let userID = core.principal?.userID, channel == Self.personalChannel(userID) else {
+                return refuse(channel, status: 403, "\"\(channel)\" is the channel of another user or of no one")
+            }
+            return render(core.receive(.join(id: Self.subscribeID(channel), channel: channel), serverTime: 0))
         }
         let isPresence = channel.hasPrefix("presence-")
         guard isPresence || channel.hasPrefix("private-") else {
@@ -172,10 +185,15 @@ struct PusherSession: ProtocolSession {
             return close(
                 PusherCloseCode.unauthorized, "sign-in refused: the auth does not sign this user_data, or it has no id")
         }
+        if let current = core.principal, current.userID != id {
+            let message =
+                "this connection is signed in as \"\(current.userID)\" already; reconnect to sign in as another user"
+            return [.write(PusherFrame.error(code: nil, message: message, allocator: allocator))]
+        }
         let name = (try? fields["user_info"]?.value.object())?["name"]?.value.string
         var actions: [ConnectionAction] = [.write(PusherFrame.signInSuccess(userData: userData, allocator: allocator))]
         actions += render(core.signIn(Principal(userID: id, name: name)))
-        let personal = "#server-to-user-\(id)"
+        let personal = Self.personalChannel(id)
         kinds[personal] = .signed
         actions += render(core.receive(.join(id: Self.subscribeID(personal), channel: personal), serverTime: 0))
         return actions
@@ -231,7 +249,7 @@ struct PusherSession: ProtocolSession {
 
     // MARK: Rendering the core's actions
 
-    private mutating func render(_ actions: [SessionAction], announce: Bool = true) -> [ConnectionAction] {
+    private mutating func render(_ actions: [SessionAction]) -> [ConnectionAction] {
         var out: [ConnectionAction] = []
         for action in actions {
             switch action {
@@ -253,7 +271,7 @@ struct PusherSession: ProtocolSession {
                 out.append(.write(PusherFrame.ping(allocator: allocator)))
             case .close(let code, let reason):
                 let pusherCode = PusherCloseCode.code(for: code)
-                if announce, pusherCode >= 4000 {
+                if pusherCode >= 4000 {
                     out.append(.write(PusherFrame.error(code: pusherCode, message: reason, allocator: allocator)))
                 }
                 out.append(.close(CloseCode(rawValue: pusherCode), reason: reason))
@@ -265,6 +283,10 @@ struct PusherSession: ProtocolSession {
     private mutating func render(_ reply: ClientReply) -> [ConnectionAction] {
         switch reply {
         case .ack(let id, .channel(let channel)) where id == Self.subscribeID(channel):
+            // The core acknowledges a subscription the client gave up before it was confirmed too; Pusher
+            // clients hear nothing more about it (a late `subscription_succeeded` without a member list would
+            // reach a presence channel the client subscribed to again).
+            guard core.isJoined(channel) else { return [] }
             if case .presence(let member) = kinds[channel] {
                 return [.presenceJoin(channel: channel, member: member)]
             }
@@ -290,6 +312,9 @@ struct PusherSession: ProtocolSession {
     /// Subscriptions are tracked in the core under ids derived from the channel: one per channel and direction.
     static func subscribeID(_ channel: String) -> CommandID { CommandID(json: "\"s:" + channel + "\"") }
     static func unsubscribeID(_ channel: String) -> CommandID { CommandID(json: "\"u:" + channel + "\"") }
+
+    /// The channel a signed-in user's `sendToUser` events go to.
+    static func personalChannel(_ userID: String) -> String { "#server-to-user-" + userID }
 
     static func channel(of id: CommandID) -> String? {
         guard id.json.hasPrefix("\"s:"), id.json.hasSuffix("\"") else { return nil }

@@ -167,6 +167,76 @@ import Testing
                     reason: "sign-in refused: the auth does not sign this user_data, or it has no id"))
     }
 
+    @Test func aSubscriptionGivenUpBeforeItIsConfirmedIsNotConfirmed() {
+        var session = session()
+        // A public channel left while the authorizer decides.
+        _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"products"}}"#)
+        _ = send(&session, #"{"event":"pusher:unsubscribe","data":{"channel":"products"}}"#)
+        #expect(session.subscribeVerdict(channel: "products", .success(())) == [])
+        // A presence channel left while the fan-out adds it: left again, and no member list-less confirmation.
+        let data = #"{"user_id":"7"}"#
+        let auth = ChannelAuthorization.auth(
+            socketID: "1.2", channel: "presence-room", channelData: data, credentials: credentials)
+        let subscribe =
+            #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"{\"user_id\":\"7\"}"}}"#
+        _ = send(&session, subscribe)
+        _ = send(&session, #"{"event":"pusher:unsubscribe","data":{"channel":"presence-room"}}"#)
+        let left = session.joined(channel: "presence-room")
+        #expect(left.first == .leave(channel: "presence-room"))
+        #expect(left.compactMap(text).isEmpty)
+        #expect(!left.contains { if case .presenceJoin = $0 { true } else { false } })
+        // Subscribing again is confirmed, with the members.
+        #expect(send(&session, subscribe) == [.join(channel: "presence-room", lane: DeliveryLane(3))])
+        let member = PresenceMember(userID: "7", info: nil)
+        #expect(session.joined(channel: "presence-room") == [.presenceJoin(channel: "presence-room", member: member)])
+        let answer = session.presenceJoined(channel: "presence-room", members: [member])
+        #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
+    }
+
+    @Test func aSignedInUserMaySubscribeToItsOwnChannelAsPusherJSDoes() {
+        var session = session()
+        let early = send(&session, ##"{"event":"pusher:subscribe","data":{"auth":"","channel":"#server-to-user-55"}}"##)
+        #expect(early.compactMap(text).first?.contains(#""status":403"#) == true)
+        let userData = #"{"id":"55"}"#
+        let auth = UserAuthentication.auth(socketID: "1.2", userData: userData, credentials: credentials)
+        _ = send(&session, #"{"event":"pusher:signin","data":{"auth":"\#(auth)","user_data":"{\"id\":\"55\"}"}}"#)
+        let joined = session.joined(channel: "#server-to-user-55")
+        #expect(joined.compactMap(text).first?.contains("pusher_internal:subscription_succeeded") == true)
+        let own = send(&session, ##"{"event":"pusher:subscribe","data":{"auth":"","channel":"#server-to-user-55"}}"##)
+        #expect(
+            own.compactMap(text) == [
+                ##"{"event":"pusher_internal:subscription_succeeded","channel":"#server-to-user-55","data":"{}"}"##
+            ])
+        let other = send(&session, ##"{"event":"pusher:subscribe","data":{"auth":"","channel":"#server-to-user-56"}}"##)
+        #expect(other.compactMap(text).first?.contains(#""status":403"#) == true)
+    }
+
+    @Test func aConnectionSignsInAsOneUserOnly() {
+        var session = session()
+        for (id, succeeds) in [("55", true), ("55", true), ("56", false)] {
+            let userData = #"{"id":"\#(id)"}"#
+            let auth = UserAuthentication.auth(socketID: "1.2", userData: userData, credentials: credentials)
+            let escaped = userData.replacingOccurrences(of: "\"", with: "\\\"")
+            let actions = send(
+                &session, #"{"event":"pusher:signin","data":{"auth":"\#(auth)","user_data":"\#(escaped)"}}"#)
+            let first = actions.compactMap(text).first ?? ""
+            #expect(first.hasPrefix(#"{"event":"pusher:signin_success""#) == succeeds, "\(id): \(first)")
+            #expect(actions.contains(.join(channel: "#server-to-user-56", lane: DeliveryLane(3))) == false)
+            #expect(!session.isClosed)
+        }
+        #expect(session.core.principal?.userID == "55")
+    }
+
+    @Test func aClientsCloseIsEchoedWithItsOwnCode() {
+        // A browser leaving the page closes with 1001, which the edge itself uses for "shutting down" (Pusher 4200).
+        let cases: [(UInt16?, UInt16)] = [(1001, 1001), (4008, 4008), (1000, 1000), (nil, 1000)]
+        for (sent, echoed) in cases {
+            var session = session()
+            #expect(session.closeReceived(code: sent) == [.close(CloseCode(rawValue: echoed), reason: "")])
+            #expect(session.isClosed)
+        }
+    }
+
     @Test func heartbeatsAndClosesSpeakPusher() {
         var session = session()
         let ping = session.tick(now: SessionInstant(deadline: start.deadline + .seconds(25), wallMilliseconds: 0))

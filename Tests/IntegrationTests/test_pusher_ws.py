@@ -20,10 +20,6 @@ CONFIG = (
     "apps:\n"
     '  - {id: "lottery", key: "lottery-key", secret: "lottery-secret", permissions: ["realtime:publish"]}\n'
     f'  - {{id: "{APP_ID}", key: "{KEY}", secret: "{SECRET}"}}\n'
-    # Every test opens several connections from 127.0.0.1; the per-IP attempt limit is for the open internet.
-    "limits: {connection_attempts_per_ip_per_minute: 0}\n"
-    # Medium-priority events wait for the batcher's window; a short one keeps the waits below short.
-    "batcher: {medium_window_ms: 100}\n"
 )
 TIMEOUT = 20
 

@@ -5,8 +5,8 @@ import NIOCore
 
 /// A native-protocol connection: `SessionCore` does everything; this reads the JSON commands into it and
 /// renders its replies as native frames.
-struct NativeProtocolSession: ProtocolSession {
-    private(set) var core: SessionCore
+struct NativeProtocolSession: CoreBackedSession {
+    var core: SessionCore
     let lane: DeliveryLane
     private let wire = NativeProtocol()
     private let allocator = ByteBufferAllocator()
@@ -15,9 +15,6 @@ struct NativeProtocolSession: ProtocolSession {
         self.core = core
         self.lane = lane
     }
-
-    var isClosed: Bool { core.phase == .closed }
-    var nextWakeup: NIODeadline { core.nextWakeup }
 
     mutating func start(now: SessionInstant) -> [ConnectionAction] {
         render(core.start())
@@ -33,39 +30,7 @@ struct NativeProtocolSession: ProtocolSession {
         return render(core.binaryReceived())
     }
 
-    mutating func heard(now: SessionInstant) {
-        core.heard(now: now.deadline)
-    }
-
-    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction] {
-        render(core.connectVerdict(verdict, serverTime: now.wallMilliseconds))
-    }
-
-    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction] {
-        render(core.subscribeVerdict(channel: channel, verdict))
-    }
-
-    mutating func joined(channel: String) -> [ConnectionAction] {
-        render(core.joined(channel: channel))
-    }
-
-    mutating func tick(now: SessionInstant) -> [ConnectionAction] {
-        render(core.tick(now: now.deadline))
-    }
-
-    mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
-        render(core.closeReceived(code: code))
-    }
-
-    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
-        render(core.terminate(code, reason: reason))
-    }
-
-    mutating func released() -> [ConnectionAction] {
-        render(core.released())
-    }
-
-    private func render(_ actions: [SessionAction]) -> [ConnectionAction] {
+    func render(_ actions: [SessionAction]) -> [ConnectionAction] {
         actions.map { action in
             switch action {
             case .send(let reply): .write(wire.frame(for: reply, allocator: allocator))

@@ -10,7 +10,7 @@ import NIOCore
 ///
 /// A connection is anonymous until it signs in; public channels are decided by the authorizer for whoever it
 /// is, while `private-` and `presence-` channels are granted by a valid signature alone, as Pusher grants them.
-struct PusherSession: ProtocolSession {
+struct PusherSession: CoreBackedSession {
     /// Why the connection is refused as soon as it opens.
     struct Refusal: Sendable, Hashable {
         var code: UInt16
@@ -24,7 +24,7 @@ struct PusherSession: ProtocolSession {
         case presence(PresenceMember)
     }
 
-    private(set) var core: SessionCore
+    var core: SessionCore
     let app: AppConfig?
     let refusal: Refusal?
     let lane: DeliveryLane
@@ -48,8 +48,6 @@ struct PusherSession: ProtocolSession {
         self.clientEvents = RateWindow(limit: settings.clientEventsPerMinute, now: now.deadline)
     }
 
-    var isClosed: Bool { core.phase == .closed }
-    var nextWakeup: NIODeadline { core.nextWakeup }
     private var socketID: String { core.connectionID }
     private var credentials: AppCredentials? { app.map { AppCredentials(key: $0.key, secret: $0.secret) } }
 
@@ -96,29 +94,9 @@ struct PusherSession: ProtocolSession {
         ]
     }
 
-    mutating func heard(now: SessionInstant) {
-        core.heard(now: now.deadline)
-    }
-
-    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction] {
-        []
-    }
-
-    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction] {
-        render(core.subscribeVerdict(channel: channel, verdict))
-    }
-
-    mutating func joined(channel: String) -> [ConnectionAction] {
-        render(core.joined(channel: channel))
-    }
-
     mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] {
         guard case .presence = kinds[channel], core.isJoined(channel) else { return [] }
         return [.write(PusherFrame.subscriptionSucceeded(channel: channel, members: members, allocator: allocator))]
-    }
-
-    mutating func tick(now: SessionInstant) -> [ConnectionAction] {
-        render(core.tick(now: now.deadline))
     }
 
     mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
@@ -128,14 +106,6 @@ struct PusherSession: ProtocolSession {
             guard case .close(let echoed, let reason) = action else { return nil }
             return .close(echoed, reason: reason)
         }
-    }
-
-    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
-        render(core.terminate(code, reason: reason))
-    }
-
-    mutating func released() -> [ConnectionAction] {
-        render(core.released())
     }
 
     // MARK: Messages
@@ -249,7 +219,7 @@ struct PusherSession: ProtocolSession {
 
     // MARK: Rendering the core's actions
 
-    private mutating func render(_ actions: [SessionAction]) -> [ConnectionAction] {
+    mutating func render(_ actions: [SessionAction]) -> [ConnectionAction] {
         var out: [ConnectionAction] = []
         for action in actions {
             switch action {

@@ -11,8 +11,8 @@ import NIOCore
 /// the client may try again on the same connection. Later CONNECTs (a room's namespace) must present the same
 /// token. Connecting to `/rooms/{roomId}` subscribes `room.{roomId}` and is answered once the authorizer allows
 /// it and deliveries flow.
-struct SocketIOSession: ProtocolSession {
-    private(set) var core: SessionCore
+struct SocketIOSession: CoreBackedSession {
+    var core: SessionCore
     /// Lane 0: main namespace deliveries; lane 1: a room's namespace.
     let lanes: [DeliveryLane]
     let handshake: EngineHandshake
@@ -44,8 +44,6 @@ struct SocketIOSession: ProtocolSession {
         self.overCapacity = context.overCapacity
     }
 
-    var isClosed: Bool { core.phase == .closed }
-    var nextWakeup: NIODeadline { core.nextWakeup }
     private var socketID: String { core.connectionID }
 
     mutating func start(now: SessionInstant) -> [ConnectionAction] {
@@ -88,10 +86,6 @@ struct SocketIOSession: ProtocolSession {
         core.heard(now: now.deadline)
         guard !isClosed else { return [] }
         return refuseBinary(namespace: .main)
-    }
-
-    mutating func heard(now: SessionInstant) {
-        core.heard(now: now.deadline)
     }
 
     // MARK: Socket.IO packets
@@ -207,34 +201,6 @@ struct SocketIOSession: ProtocolSession {
     }
 
     // MARK: Verdicts, confirmations, time
-
-    mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction] {
-        render(core.connectVerdict(verdict, serverTime: now.wallMilliseconds))
-    }
-
-    mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction] {
-        render(core.subscribeVerdict(channel: channel, verdict))
-    }
-
-    mutating func joined(channel: String) -> [ConnectionAction] {
-        render(core.joined(channel: channel))
-    }
-
-    mutating func tick(now: SessionInstant) -> [ConnectionAction] {
-        render(core.tick(now: now.deadline))
-    }
-
-    mutating func closeReceived(code: UInt16?) -> [ConnectionAction] {
-        render(core.closeReceived(code: code))
-    }
-
-    mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction] {
-        render(core.terminate(code, reason: reason))
-    }
-
-    mutating func released() -> [ConnectionAction] {
-        render(core.released())
-    }
 
     // MARK: Rendering the core's actions
 

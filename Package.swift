@@ -139,7 +139,11 @@ let package = Package(
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldAppSigningTests", dependencies: ["HeraldAppSigning"], swiftSettings: strict),
         .testTarget(
-            name: "HeraldIngressTests", dependencies: ["HeraldIngress", "HeraldAppSigning"] + nio, swiftSettings: strict
+            name: "HeraldIngressTests",
+            dependencies: [
+                "HeraldIngress", "HeraldAppSigning", "HeraldDaemonKit", "HeraldConfig", "HeraldModel", "HeraldWire",
+            ] + nio,
+            swiftSettings: strict
         ),
         .testTarget(
             name: "HeraldNativeProtocolTests", dependencies: ["HeraldNativeProtocol", "HeraldEdge"] + nio,

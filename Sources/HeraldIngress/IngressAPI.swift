@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import Logging
@@ -101,9 +102,13 @@ public final class IngressAPI: Sendable {
                     metadata: ["herald.app.id": "\(publish.appID)", "herald.error": "\(error.message)"])
                 return loop.makeSucceededFuture(.error(error))
             }
-            let answer = IngressResponse.pusherTriggered(
-                publish.endpoint, events: trigger.events.count, wantsInfo: trigger.wantsInfo)
-            return deliver(trigger.events, answer: answer, settings: settings, logger: logger, on: loop)
+            let delivered = deliver(
+                trigger.events, answer: .pusherTriggered(), settings: settings, logger: logger, on: loop)
+            guard trigger.wantsInfo else { return delivered }
+            return delivered.flatMap { answer in
+                guard answer.status == .ok else { return loop.makeSucceededFuture(answer) }
+                return self.describe(trigger, endpoint: publish.endpoint, logger: logger, on: loop)
+            }
         case .pusherQuery(let query):
             do {
                 try query.verifyBody(body.readableBytesView)
@@ -115,6 +120,25 @@ public final class IngressAPI: Sendable {
             }
             return ask(query, logger: logger, on: loop)
         }
+    }
+
+    /// The `info` answer of an accepted trigger: the channels' attributes as the edges report them now. Should
+    /// the edges not answer, the events were still accepted, so the answer is `{}` and a warning is logged.
+    private func describe(
+        _ trigger: PusherEventParser.Trigger, endpoint: PusherEndpoint, logger: Logger, on loop: any EventLoop
+    ) -> EventLoopFuture<IngressResponse> {
+        let users = trigger.info.contains { $0?.userCount == true }
+        let query = StageRequests.ChannelsQuery(users: users ? true : nil)
+        return handoff.link.request(method: StageRequests.channelsQuery, params: StageRequests.encode(query))
+            .flatMapThrowing { try StageRequests.decode(StageRequests.ChannelStates.self, from: $0) }
+            .hop(to: loop)
+            .map { IngressResponse.pusherTriggered(endpoint, events: trigger.events, info: trigger.info, states: $0) }
+            .recover { error in
+                logger.warning(
+                    "accepted a trigger but could not read its channels' attributes",
+                    metadata: ["herald.error": "\(error)"])
+                return .pusherTriggered()
+            }
     }
 
     /// Asks the edges through the authorizer and the batcher, and renders their merged answer; 503 when the

@@ -27,10 +27,13 @@ public struct PusherEventParser: Sendable {
         "must be 1–\(PublishRequestParser.maximumKeyLength) bytes, the id of the connection to leave out "
         + "(such as 1234.5678)"
 
-    /// What a trigger publishes, and whether it asked for channel `info` in the answer.
+    /// What a trigger publishes, and the channel attributes it asked for in the answer (`info`), per event.
     public struct Trigger: Sendable {
         public var events: [WireEvent]
-        public var wantsInfo: Bool
+        /// Indexed like `events`; nil where an event asked for none.
+        public var info: [TriggerInfo?]
+
+        public var wantsInfo: Bool { info.contains { $0 != nil } }
     }
 
     public var priorities: PriorityTable
@@ -59,7 +62,7 @@ public struct PusherEventParser: Sendable {
         case .events:
             let fields = PublishFields(object: object, path: "")
             let event = try self.event(fields, maximumChannels: Self.maximumChannels)
-            return Trigger(events: [event], wantsInfo: fields.value("info") != nil)
+            return Trigger(events: [event], info: [try Self.info(fields)])
         case .batchEvents:
             return try batch(PublishFields(object: object, path: ""))
         }
@@ -77,16 +80,26 @@ public struct PusherEventParser: Sendable {
         }
         var events: [WireEvent] = []
         events.reserveCapacity(items.count)
-        var wantsInfo = false
+        var info: [TriggerInfo?] = []
         for (index, item) in items.enumerated() {
             guard item.kind == .object, let object = try? item.object() else {
                 throw fields.invalid("batch[\(index)]", "must be an object")
             }
             let itemFields = PublishFields(object: object, path: "batch[\(index)]")
             events.append(try event(itemFields, maximumChannels: 1))
-            wantsInfo = wantsInfo || itemFields.value("info") != nil
+            info.append(try Self.info(itemFields))
         }
-        return Trigger(events: events, wantsInfo: wantsInfo)
+        return Trigger(events: events, info: info)
+    }
+
+    /// `info`: `subscription_count`, `user_count` or both, comma-separated.
+    private static func info(_ fields: PublishFields) throws(HeraldError) -> TriggerInfo? {
+        guard let value = fields.value("info") else { return nil }
+        guard let text = value.string, let info = TriggerInfo(text) else {
+            throw fields.invalid(
+                "info", "must be a string such as \"subscription_count\" or \"subscription_count,user_count\"")
+        }
+        return info
     }
 
     private func event(_ fields: PublishFields, maximumChannels: Int) throws(HeraldError) -> WireEvent {
@@ -101,9 +114,6 @@ public struct PusherEventParser: Sendable {
             throw fields.invalid("data", "must be a string, as Pusher's API carries it (JSON-encode the payload)")
         }
         let socketID = try fields.string("socket_id", rule: Self.socketIDRule, isValid: Self.isSocketID)
-        if let info = fields.value("info"), info.kind != .string {
-            throw fields.invalid("info", "must be a string such as \"subscription_count\"")
-        }
         return WireEvent(
             id: makeID(), name: name, channels: channels, timestamp: now(), priority: priorities.priority(for: name),
             audience: Audience(excludeSocketID: socketID), data: Self.payload(text, raw: data.raw))

@@ -71,8 +71,15 @@ struct PusherEventParserTests {
         #expect(event.priority == .high)
     }
 
-    @Test func infoIsNoted() throws {
-        #expect(try parse(#"{"name":"a","channel":"c","data":"{}","info":"subscription_count"}"#).wantsInfo)
+    @Test func infoNamesTheAttributesAsked() throws {
+        let trigger = try parse(#"{"name":"a","channel":"c","data":"{}","info":"subscription_count, user_count"}"#)
+        #expect(trigger.info == [TriggerInfo(subscriptionCount: true, userCount: true)])
+        #expect(
+            try parse(#"{"name":"a","channel":"c","data":"{}","info":"user_count"}"#).info == [
+                TriggerInfo(userCount: true)
+            ])
+        #expect(message(#"{"name":"a","channel":"c","data":"{}","info":"colour"}"#)?.contains("info") == true)
+        #expect(message(#"{"name":"a","channel":"c","data":"{}","info":1}"#)?.contains("info") == true)
     }
 
     @Test func batch() throws {

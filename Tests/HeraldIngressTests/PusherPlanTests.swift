@@ -1,6 +1,8 @@
 import HeraldAppSigning
 import HeraldConfig
+import HeraldDaemonKit
 import HeraldModel
+import HeraldWire
 import NIOCore
 import NIOHTTP1
 import Testing
@@ -104,15 +106,31 @@ struct PusherPlanTests {
     }
 
     @Test func triggerAnswers() {
-        #expect(String(buffer: IngressResponse.pusherTriggered(.events, events: 1, wantsInfo: false).body) == "{}")
-        #expect(IngressResponse.pusherTriggered(.events, events: 1, wantsInfo: false).status == .ok)
+        #expect(String(buffer: IngressResponse.pusherTriggered().body) == "{}")
+        #expect(IngressResponse.pusherTriggered().status == .ok)
+        let states = StageRequests.ChannelStates(channels: [
+            "orders": StageRequests.ChannelState(subscriptionCount: 3),
+            "presence-room": StageRequests.ChannelState(subscriptionCount: 4, users: ["1", "2"]),
+        ])
+        let event = WireEvent(
+            id: EventID(uncheckedRawValue: "evt_1"), name: "e", channels: ["orders", "presence-room", "empty"],
+            timestamp: "2025-07-17T10:30:00Z", priority: .medium, data: ByteBuffer(string: "{}"))
+        let both = TriggerInfo(subscriptionCount: true, userCount: true)
         #expect(
-            String(buffer: IngressResponse.pusherTriggered(.events, events: 1, wantsInfo: true).body)
-                == #"{"channels":{}}"#)
+            String(buffer: IngressResponse.pusherTriggered(.events, events: [event], info: [both], states: states).body)
+                == #"{"channels":{"orders":{"subscription_count":3},"presence-room":{"subscription_count":4,"user_count":2},"empty":{"subscription_count":0}}}"#
+        )
+        var second = event
+        second.channels = ["presence-room"]
+        var first = event
+        first.channels = ["orders"]
         #expect(
-            String(buffer: IngressResponse.pusherTriggered(.batchEvents, events: 3, wantsInfo: true).body)
-                == #"{"batch":[{},{},{}]}"#)
-        #expect(String(buffer: IngressResponse.pusherTriggered(.batchEvents, events: 3, wantsInfo: false).body) == "{}")
+            String(
+                buffer: IngressResponse.pusherTriggered(
+                    .batchEvents, events: [first, second, first],
+                    info: [TriggerInfo(subscriptionCount: true), nil, both],
+                    states: states
+                ).body) == #"{"batch":[{"subscription_count":3},{},{"subscription_count":3}]}"#)
     }
 }
 

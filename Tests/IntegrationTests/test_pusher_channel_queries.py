@@ -120,3 +120,26 @@ def test_a_get_with_a_body_that_was_not_signed_is_refused(herald):
     signed = Request(api(herald)._pusher_client, GET, f"/apps/{APP_ID}/channels", {})
     answer = requests.get(signed.url, data=b"{}", headers=signed.headers, timeout=10)
     assert answer.status_code == 401
+
+
+def test_a_trigger_asking_for_info_is_answered_with_the_channels_attributes(herald):
+    first = subscriber(herald, 81, "public.info")
+    second = subscriber(herald, 82, "public.info")
+    client = api(herald)
+    body = {"name": "info-event", "channels": ["public.info", "public.nobody"], "data": "{}",
+            "info": "subscription_count"}
+    signed = Request(client._pusher_client, POST, f"/apps/{APP_ID}/events", body)
+    answer = requests.post(signed.url, data=signed.body, headers=signed.headers, timeout=10)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"channels": {"public.info": {"subscription_count": 2},
+                                          "public.nobody": {"subscription_count": 0}}}
+    # The events were published all the same.
+    for client_ in (first, second):
+        assert client_.wait_for(lambda events: any(e.get("event") == "info-event" for e in events))
+    batch = client.trigger_batch([
+        {"channel": "public.info", "name": "b1", "data": "{}", "info": "subscription_count"},
+        {"channel": "public.info", "name": "b2", "data": "{}"},
+    ])
+    assert batch == {"batch": [{"subscription_count": 2}, {}]}
+    first.close()
+    second.close()

@@ -146,6 +146,13 @@ import Testing
         #expect(refused[1].hasPrefix(#"431[{"success":false,"error":{"code":"PERMISSION_DENIED""#))
     }
 
+    @Test func aClientsAcknowledgementIsTakenQuietly() {
+        var session = connected()
+        #expect(send(&session, #"431["done"]"#) == [])
+        #expect(send(&session, #"43/rooms/r1,2[]"#) == [])
+        #expect(!session.isClosed)
+    }
+
     @Test func malformedPacketsCloseTheConnection() {
         for garbage in ["999", "", "42[", "4x", "7"] {
             var session = connected()

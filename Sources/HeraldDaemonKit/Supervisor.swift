@@ -62,7 +62,8 @@ public final class Supervisor: Sendable {
             }
             say(
                 "Herald is running: publish to http://\(configuration.ingress.listen), "
-                    + "clients connect to ws://\(configuration.edge.listen)/ws, "
+                    + "clients connect to ws://\(configuration.edge.listen) at /ws (native), /socket.io/ (Socket.IO) "
+                    + "and /app/{key} (Pusher), "
                     + "admin sockets in \(options.runtime.path) (heraldctl --runtime-dir \(options.runtime.path) status)"
             )
 

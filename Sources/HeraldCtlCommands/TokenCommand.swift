@@ -1,5 +1,5 @@
 import ArgumentParser
-import HeraldAuthorizer
+import HeraldTokens
 import HeraldConfig
 import HeraldDaemonKit
 

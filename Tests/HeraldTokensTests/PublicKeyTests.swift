@@ -71,10 +71,10 @@ import _CryptoExtras
 
     @Test func algorithmsFollowTheConfiguration() async throws {
         let keys = try Keys()
-        #expect(await verifier(keys).algorithms == [.rs256, .es256])
-        #expect(await verifier(keys, secret: "s").algorithms == [.hs256, .rs256, .es256])
+        #expect(try await verifier(keys).algorithms == [.rs256, .es256])
+        #expect(try await verifier(keys, secret: "s").algorithms == [.hs256, .rs256, .es256])
         let onlyEC = try await TokenVerifier(auth: AuthConfig(jwtSecret: nil, publicKeys: [keys.ecPath]))
-        #expect(await onlyEC.algorithms == [.es256])
+        #expect(onlyEC.algorithms == [.es256])
     }
 
     @Test func rs256AndES256TokensAreAcceptedByKid() async throws {

@@ -43,7 +43,8 @@ public struct RevocationLog: Sendable {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                guard
+                    FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
                 else { throw HeraldError(.internal, "cannot create \(path)") }
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -55,7 +56,8 @@ public struct RevocationLog: Sendable {
             throw error
         } catch {
             throw HeraldError(
-                .internal, "cannot record the revocation in \(path): \(error.localizedDescription); check the "
+                .internal,
+                "cannot record the revocation in \(path): \(error.localizedDescription); check the "
                     + "state directory's permissions and free space")
         }
     }

@@ -19,14 +19,16 @@ struct TokenKeySet: Sendable {
         for path in auth.publicKeys {
             let key = try await VerificationKey.publicKey(file: path)
             if let id = key.keyID, !seen.insert(id).inserted {
-                throw HeraldError(.internal, 
+                throw HeraldError(
+                    .internal,
                     "auth.public_keys: two files have the key id \"\(id)\" (the file name without extension); "
                         + "rename one")
             }
             keys.append(key)
         }
         guard !keys.isEmpty else {
-            throw HeraldError(.internal, 
+            throw HeraldError(
+                .internal,
                 "no token keys: set auth.jwt_secret (or HERALD_AUTH_JWT_SECRET, or the jwt_secret credential) or "
                     + "list PEM files in auth.public_keys")
         }

@@ -22,7 +22,8 @@ struct VerificationKey: Sendable {
     static func publicKey(file path: String) async throws -> VerificationKey {
         guard let data = FileManager.default.contents(atPath: path), let pem = String(data: data, encoding: .utf8)
         else {
-            throw HeraldError(.internal, "auth.public_keys: cannot read \"\(path)\"; check that it exists and is readable")
+            throw HeraldError(
+                .internal, "auth.public_keys: cannot read \"\(path)\"; check that it exists and is readable")
         }
         return try await publicKey(pem: pem, keyID: keyID(ofFile: path), source: path)
     }
@@ -37,7 +38,8 @@ struct VerificationKey: Sendable {
             await keys.add(ecdsa: ec)
             return VerificationKey(algorithm: .es256, keyID: keyID, keys: keys)
         }
-        throw HeraldError(.internal, 
+        throw HeraldError(
+            .internal,
             "auth.public_keys: \"\(source)\" is not an RSA (at least 2048 bits) or P-256 public key in PEM "
                 + "(-----BEGIN PUBLIC KEY-----); export it with `openssl pkey -pubout`")
     }

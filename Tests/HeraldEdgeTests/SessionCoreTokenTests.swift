@@ -60,9 +60,10 @@ import Testing
     @Test func refreshSwapsThePrincipalAndTheExpiry() {
         var session = open(principal(expiresAt: 1_000_010))
         let id = CommandID(json: "7")
-        #expect(session.receive(.refresh(id: id, token: "Bearer new"), serverTime: wall + 4000) == [
-            .authorizeConnect(token: "new")
-        ])
+        #expect(
+            session.receive(.refresh(id: id, token: "Bearer new"), serverTime: wall + 4000) == [
+                .authorizeConnect(token: "new")
+            ])
         let fresh = principal(expiresAt: 1_003_600, tokenID: "t2")
         #expect(
             session.connectVerdict(.success(fresh), serverTime: wall + 4000) == [

@@ -38,7 +38,8 @@ import _CryptoExtras
             case .rs256:
                 await keys.add(rsa: try Insecure.RSA.PrivateKey(backing: rsa), digestAlgorithm: .sha256, kid: id)
             case .es256: await keys.add(ecdsa: ec, kid: id)
-            case .hs256: await keys.add(hmac: HMACKey(from: Array(rsaPublicPEM.utf8)), digestAlgorithm: .sha256, kid: id)
+            case .hs256:
+                await keys.add(hmac: HMACKey(from: Array(rsaPublicPEM.utf8)), digestAlgorithm: .sha256, kid: id)
             }
             return try await keys.sign(claims, kid: id)
         }

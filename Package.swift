@@ -74,9 +74,15 @@ let package = Package(
                 + nio,
             swiftSettings: strict
         ),
+        // Client tokens: claims, keys (HS256 secret, RS256/ES256 public keys), the issuer and the verifier.
+        .target(
+            name: "HeraldTokens",
+            dependencies: ["HeraldModel", "HeraldConfig", .product(name: "JWTKit", package: "jwt-kit")],
+            swiftSettings: strict
+        ),
         .target(
             name: "HeraldAuthorizer",
-            dependencies: ["HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit")] + nio,
+            dependencies: ["HeraldDaemonKit", "HeraldTokens"] + nio,
             swiftSettings: strict
         ),
         .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
@@ -99,7 +105,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "HeraldCtlCommands",
-            dependencies: ["HeraldDaemonKit", "HeraldAuthorizer", argumentParser],
+            dependencies: ["HeraldDaemonKit", "HeraldTokens", argumentParser],
             swiftSettings: strict
         ),
         // Socket.IO v4 (`/socket.io/`): Engine.IO v4 and Socket.IO v5 packets, and the session over the edge's core.
@@ -136,6 +142,14 @@ let package = Package(
             name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
         .testTarget(
             name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "HeraldTokensTests",
+            dependencies: [
+                "HeraldTokens", "HeraldConfig", "HeraldModel", .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldAppSigningTests", dependencies: ["HeraldAppSigning"], swiftSettings: strict),
         .testTarget(

@@ -1,7 +1,9 @@
+import Foundation
 import HeraldAdmin
 import HeraldConfig
 import HeraldDaemonKit
 import HeraldModel
+import HeraldTokens
 import HeraldWire
 import Logging
 import NIOCore
@@ -14,13 +16,18 @@ import ServiceLifecycle
 /// the ingress connection they came from once the batcher settles them. State is confined to `loop`: the
 /// input server, the batcher link and this object all live on it.
 public final class AuthorizerService: StageService, StageInputDelegate, @unchecked Sendable {
-    private let loop: any EventLoop
-    private let logger: Logger
+    let loop: any EventLoop
+    let logger: Logger
     /// Replaced on reload (a new secret, issuer or audience); read and written on `loop` only.
     private var verifier: TokenVerifier
     private let policy: any ChannelPolicy
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
+    /// Revoked token ids, kept across restarts.
+    let revocations: RevocationLog
+    /// The connected edges, which close a revoked token's connections; and the requests sent down to them.
+    var edges: Set<StagePeer> = []
+    let edgeRequests: PeerRequests
 
     /// Where each in-flight event came from, so its `settled` goes back there.
     private var origins: [EventID: StagePeer] = [:]
@@ -39,9 +46,20 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     }
 
     public static func start(_ environment: DaemonEnvironment) async throws -> AuthorizerService {
-        let verifier = try await TokenVerifier(auth: environment.configuration.auth)
+        let revocations = RevocationLog(
+            directory: RevocationLog.directory(
+                environment: ProcessInfo.processInfo.environment, runtimeDirectory: environment.runtime.path))
+        let revoked = try revocations.load()
+        let verifier = try await TokenVerifier(auth: environment.configuration.auth, revoked: revoked)
+        environment.logger.info(
+            "token keys loaded",
+            metadata: [
+                "herald.token.algorithms": "\(verifier.algorithms.map(\.rawValue).sorted())",
+                "herald.token.revoked": "\(revoked.count)", "herald.revocations.file": "\(revocations.path)",
+            ])
         let service = AuthorizerService(
-            loop: environment.group.next(), logger: environment.logger, verifier: verifier, policy: SeedChannelPolicy())
+            loop: environment.group.next(), logger: environment.logger, verifier: verifier, policy: SeedChannelPolicy(),
+            revocations: revocations)
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -58,8 +76,13 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         return service
     }
 
-    init(loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy) {
+    init(
+        loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
+        revocations: RevocationLog
+    ) {
         self.loop = loop
+        self.revocations = revocations
+        self.edgeRequests = PeerRequests(loop: loop)
         self.logger = logger
         self.verifier = verifier
         self.policy = policy
@@ -75,10 +98,13 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
 
     public func peerJoined(_ peer: StagePeer) {
         logger.info("stage connected", metadata: ["herald.peer": "\(peer)"])
+        if peer.hello.stage == Stage.wsEdge.rawValue { edges.insert(peer) }
     }
 
     public func peerLeft(_ peer: StagePeer) {
         origins = origins.filter { $0.value !== peer }
+        edges.remove(peer)
+        edgeRequests.peerLeft(peer)
     }
 
     public func peer(_ peer: StagePeer, sent message: WireMessage) {
@@ -87,6 +113,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
             passOn(request, from: peer)
         case .request(let request): answer(request, from: peer)
+        case .response(let response): edgeRequests.received(response, from: peer)
         default:
             logger.debug("ignoring message", metadata: ["herald.peer": "\(peer)"])
         }
@@ -232,15 +259,19 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     public func registerAdminMethods(into router: inout AdminRouter) {
         router.register("revoke") { [self] args in
             guard let jti = args["jti"]?.stringValue else {
-                throw HeraldError(.invalidPayload, "revoke needs args.jti")
+                throw HeraldError(.invalidPayload, "revoke needs args.jti: heraldctl revoke JTI")
             }
-            try await loop.submit { self.verifier }.get().revoke(tokenID: jti)
-            return ["revoked": .string(jti)]
+            return try await revoke(tokenID: jti)
         }
     }
 
     /// A reloaded configuration may carry a new secret, issuer, audience or leeway: verify with it from now
     /// on, keeping the revocations made so far.
+    /// The verifier in force now.
+    func currentVerifier() async throws -> TokenVerifier {
+        try await loop.submit { self.verifier }.get()
+    }
+
     public func reload(_ configuration: HeraldConfiguration) async {
         do {
             let current = try await loop.submit { self.verifier }.get()

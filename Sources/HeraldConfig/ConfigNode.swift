@@ -51,6 +51,14 @@ struct ConfigNode {
         }
     }
 
+    /// The node at `section.key` in a root mapping, when both are there.
+    func field(section: String, key: String) -> ConfigNode? {
+        guard case .mapping(let sections) = value, let found = sections.first(where: { $0.key == section }),
+            case .mapping(let fields) = found.value.value
+        else { return nil }
+        return fields.first(where: { $0.key == key })?.value
+    }
+
     /// Sets `section.key` to `node` in a root mapping, adding the section when it is missing or null. Leaves a
     /// section of the wrong shape alone: reading it reports that.
     mutating func set(section: String, key: String, to node: ConfigNode) {

@@ -57,7 +57,10 @@ extension HeraldConfiguration {
           audience: null
           # Seconds of clock skew tolerated on `exp` and `nbf`. Default 30. Env: HERALD_AUTH_LEEWAY_SECONDS.
           leeway_seconds: 30
-          # PEM files holding RS256/ES256 public keys, tried in order. Default []. Not overridable by env.
+          # PEM files holding RS256 (RSA, 2048+ bits) or ES256 (P-256) public keys. A key's kid is its file name
+          # without extension (keys/app-2025.pem is "app-2025"): a token naming a kid is checked with that key only,
+          # one without a kid with every key of its alg. Systemd credentials named *.pem are added to this list.
+          # A token's alg must be one these keys (or jwt_secret, for HS256) have. Default []. Not overridable by env.
           public_keys: []
           # Role hierarchy, lowest first: a rule that admits a role admits every role after it.
           # Default [guest, member, senior_member, moderator, admin, super_admin]. Not overridable by env.

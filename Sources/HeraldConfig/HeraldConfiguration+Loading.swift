@@ -64,6 +64,7 @@ extension HeraldConfiguration {
         var reader = ConfigReader()
         if let directory = credentialsDirectory ?? environment["CREDENTIALS_DIRECTORY"] {
             applyCredentials(from: directory, to: &root, with: &reader)
+            applyKeyCredentials(from: directory, to: &root)
         }
         applyEnvironment(environment, to: &root, with: &reader)
         let configuration = HeraldConfiguration(reading: root, with: &reader, baseDirectory: baseDirectory)

@@ -13,17 +13,25 @@ struct ReloadCommand: AsyncParsableCommand {
     }
 }
 
-/// `heraldctl revoke --jti ID`: the authorizer refuses that token from now on.
+/// `heraldctl revoke JTI`: the authorizer refuses that token from now on (also after a restart), and every edge
+/// closes the connections that hold it.
 struct RevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token by its jti.")
 
     @OptionGroup var runtime: RuntimeOptions
-    @Option(help: "The token's jti claim.") var jti: String
+    @Argument(help: "The token's jti claim.") var tokenID: String?
+    @Option(name: .customLong("jti"), help: "The same, as an option.") var jtiOption: String?
+
+    func validate() throws {
+        guard (tokenID == nil) != (jtiOption == nil) else {
+            throw ValidationError("name one token: heraldctl revoke JTI")
+        }
+    }
 
     func run() async throws {
         try await AdminQuery(
             method: "revoke", runtime: runtime, selection: try StageSelection.parse(["--stage", "authorizer"]),
-            json: false, args: ["jti": .string(jti)]
+            json: false, args: ["jti": .string(tokenID ?? jtiOption ?? "")]
         ).run()
     }
 }

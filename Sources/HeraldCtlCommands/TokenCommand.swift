@@ -1,7 +1,7 @@
 import ArgumentParser
-import HeraldAuthorizer
 import HeraldConfig
 import HeraldDaemonKit
+import HeraldTokens
 
 /// `heraldctl token --sub 42 --role admin [--name N] [--ttl 1h] [--config FILE]`: a development token
 /// signed with the configured secret.

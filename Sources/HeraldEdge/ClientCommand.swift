@@ -10,6 +10,8 @@ public enum ClientCommand: Sendable, Hashable {
     /// `private-` or `presence-` subscription signed with the app's secret).
     case join(id: CommandID, channel: String)
     case unsubscribe(id: CommandID, channel: String)
+    /// Replaces the connection's token with a newer one for the same user before it expires.
+    case refresh(id: CommandID, token: String)
     case ping(id: CommandID)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.
     case unsupported(id: CommandID, type: String)

@@ -10,6 +10,8 @@ public enum ClientReply: Sendable, Hashable {
     case refused(id: CommandID, code: ErrorCode, message: String)
     /// Something that was not a command went wrong (unreadable frame, bad token in the first message).
     case error(code: ErrorCode, message: String)
+    /// The connection's token expires at `expiresAt` (seconds since the epoch): refresh it or reconnect.
+    case tokenExpiring(expiresAt: Int64)
 }
 
 /// The `data` of a successful acknowledgement.
@@ -18,4 +20,6 @@ public enum AckResult: Sendable, Hashable {
     case channel(String)
     /// `ping`: `{"pong": <server time in ms since the epoch>}`.
     case pong(milliseconds: Int64)
+    /// `refresh`: `{"expires_at": …}`, the new token's expiry (absent when it has none).
+    case refreshed(expiresAt: Int64?)
 }

@@ -13,6 +13,8 @@ public enum ConnectionAction: Sendable, Hashable {
     case authorizeSubscribe(Principal, channel: String)
     /// The connection is open: count it and let deliveries reach it, filtered by `principal` (nil: anonymous).
     case opened(Principal?)
+    /// A refreshed token replaced the principal (same user): filter deliveries and revocations by it.
+    case principalChanged(Principal)
     /// Add the connection to the channel's subscribers on `lane`; answer with `joined(channel:)` once deliveries
     /// flow.
     case join(channel: String, lane: DeliveryLane)

@@ -122,6 +122,9 @@ public final class ConnectionDriver {
                     logger[metadataKey: "herald.user.id"] = "\(principal.userID)"
                 }
                 logger.debug("connection open")
+            case .principalChanged(let principal):
+                connection.principal = principal
+                logger.debug("token refreshed", metadata: ["herald.token.id": "\(principal.tokenID ?? "")"])
             case .join(let channel, let lane):
                 whenComplete(runtime.hub.join(channel, loop: connection.loopIndex, lane: lane)) { driver, _ in
                     driver.shard.add(driver.connection, to: channel, lane: lane)

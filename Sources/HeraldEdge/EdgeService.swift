@@ -46,15 +46,24 @@ public final class EdgeService: StageService, @unchecked Sendable {
                     peer: Stage.batcher.rawValue, socketPath: directory.inputSocket(of: Stage.batcher.rawValue),
                     hello: hello, capacity: 1))
         }.get()
+        // The authorizer sends requests down this link too (`revoke-token`); they wait for the runtime.
+        let authorizerLoop = group.next()
+        let runtimeReady = authorizerLoop.makePromise(of: EdgeRuntime.self)
+        var callbacks = UpstreamLink.Callbacks()
+        callbacks.message = { message in
+            guard case .request(let request) = message else { return }
+            runtimeReady.futureResult.whenSuccess { $0.answerAuthorizer(request) }
+        }
         let authorizer = UpstreamLink(
             configuration: UpstreamLink.Configuration(
                 peer: Stage.authorizer.rawValue, socketPath: directory.inputSocket(of: Stage.authorizer.rawValue),
                 hello: hello, capacity: Self.clientEventBuffer),
-            loop: group.next(), callbacks: UpstreamLink.Callbacks(), logger: logger)
+            loop: authorizerLoop, callbacks: callbacks, logger: logger)
         authorizer.start()
         let runtime = EdgeRuntime(
             loops: loops, hub: hub, protocols: protocols, authorizer: authorizer,
             settings: EdgeSettings(configuration), logger: logger)
+        runtimeReady.succeed(runtime)
         let server = try await EdgeListener.start(boundSocket: fd, group: group, runtime: runtime)
         return EdgeService(runtime: runtime, server: server)
     }

@@ -6,12 +6,14 @@ import NIOCore
 public enum SessionAction: Sendable, Hashable {
     /// Write this reply to the client.
     case send(ClientReply)
-    /// Ask the authorizer about a token; answer with `connectVerdict(_:now:)`.
+    /// Ask the authorizer about a token (while open: a refreshed one); answer with `connectVerdict(_:now:)`.
     case authorizeConnect(token: String)
     /// Ask the authorizer whether the principal may subscribe; answer with `subscribeVerdict(channel:_:)`.
     case authorizeSubscribe(channel: String)
     /// The connection is authenticated as this principal: count it and let deliveries reach it.
     case opened(Principal)
+    /// A refreshed token replaced the principal (same user): deliveries and revocations follow the new one.
+    case principalChanged(Principal)
     /// Add the connection to the channel's subscribers; answer with `joined(channel:)` once deliveries flow.
     case join(channel: String)
     /// Remove the connection from the channel's subscribers.

@@ -73,15 +73,25 @@ public struct SessionCore: Sendable {
     private var nextPing: NIODeadline
     private let authenticationDeadline: NIODeadline
     private var isReleased = false
+    /// The wall clock at `now` of `init`, to place the token's `exp` on the session's clock; nil: never expire.
+    private let wallOrigin: (deadline: NIODeadline, milliseconds: Int64)?
+    /// When the principal's token runs out; nil without `exp` (or without a wall clock).
+    private(set) var lifetime: TokenLifetime?
+    /// The `refresh` command waiting for the authorizer's verdict on its token.
+    var pendingRefreshID: CommandID?
     /// When true, a refused token leaves the connection open and waiting for another (Socket.IO answers a
     /// refused CONNECT with CONNECT_ERROR and lets the client try again); otherwise it closes with 4001.
     public var retriesAuthentication = false
     /// Whether opening joins the user's personal channels (`user.{sub}`, `private-user.{sub}`).
     public var joinsPersonalChannels = true
 
-    /// A session for a connection that was upgraded at `now`.
-    public init(connectionID: String, start: Start, timing: Timing, now: NIODeadline) {
+    /// A session for a connection that was upgraded at `now`. With `wallMilliseconds` (the wall clock at
+    /// `now`), the principal's token expiry is enforced: a `token_expiring` notice, then `TOKEN_EXPIRED`.
+    public init(
+        connectionID: String, start: Start, timing: Timing, now: NIODeadline, wallMilliseconds: Int64? = nil
+    ) {
         self.connectionID = connectionID
+        self.wallOrigin = wallMilliseconds.map { (now, $0) }
         self.timing = timing
         switch start {
         case .authenticated(let principal):
@@ -99,10 +109,12 @@ public struct SessionCore: Sendable {
 
     /// A session authenticated already when its URL or header carried a good token (`principal`), or waiting
     /// for its first message otherwise.
-    public init(connectionID: String, principal: Principal?, timing: Timing, now: NIODeadline) {
+    public init(
+        connectionID: String, principal: Principal?, timing: Timing, now: NIODeadline, wallMilliseconds: Int64? = nil
+    ) {
         self.init(
             connectionID: connectionID, start: principal.map { .authenticated($0) } ?? .awaitingToken, timing: timing,
-            now: now)
+            now: now, wallMilliseconds: wallMilliseconds)
     }
 
     /// The first actions after the upgrade: `connected` and the personal channels when already authenticated.
@@ -149,6 +161,8 @@ public struct SessionCore: Sendable {
         switch command {
         case .authenticate:
             return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
+        case .refresh(let id, let token):
+            return refresh(id: id, token: token)
         case .subscribe(let id, let channel, _):
             return subscribe(id: id, channel: channel, granted: false)
         case .join(let id, let channel):
@@ -225,9 +239,12 @@ public struct SessionCore: Sendable {
 
     // MARK: Verdicts and confirmations
 
-    /// The authorizer's answer to `authorizeConnect`.
+    /// The authorizer's answer to `authorizeConnect` (while open: to a `refresh`).
     public mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, serverTime: Int64) -> [SessionAction]
     {
+        if phase == .open, let id = pendingRefreshID {
+            return refreshVerdict(id: id, verdict, serverTime: serverTime)
+        }
         guard phase == .authenticating else { return [] }
         switch verdict {
         case .success(let principal):
@@ -306,8 +323,11 @@ public struct SessionCore: Sendable {
     }
 
     /// The edge ends the connection (`goingAway`, `messageTooBig`, `slowConsumer`, `protocolError`).
+    /// With `authenticationFailed` (a revoked token) the client first hears why, as an `AUTHENTICATION_FAILED`
+    /// error.
     public mutating func terminate(_ code: CloseCode, reason: String) -> [SessionAction] {
         guard phase != .closed else { return [] }
+        if code == .authenticationFailed { return refuseConnection(.authenticationFailed, reason) }
         phase = .closed
         return [.close(code, reason: reason)]
     }
@@ -329,15 +349,31 @@ public struct SessionCore: Sendable {
     public var nextWakeup: NIODeadline {
         var wakeup = min(nextPing, silenceDeadline)
         if phase == .awaitingToken || phase == .authenticating { wakeup = min(wakeup, authenticationDeadline) }
+        if phase == .open, let lifetime { wakeup = min(wakeup, lifetime.nextWakeup) }
         return wakeup
     }
 
     private var silenceDeadline: NIODeadline { lastHeard + timing.heartbeatInterval + timing.heartbeatTimeout }
 
     /// Heartbeats and deadlines: pings every interval, closes a silent connection with 4008 and one that never
-    /// authenticated with 4001.
+    /// authenticated with 4001; tells the client its token is about to expire, and ends the connection with
+    /// `TOKEN_EXPIRED` (4001) when it has.
     public mutating func tick(now: NIODeadline) -> [SessionAction] {
         guard phase != .closed else { return [] }
+        var notices: [SessionAction] = []
+        if phase == .open, var lifetime {
+            let step = lifetime.step(now: now)
+            self.lifetime = lifetime
+            switch step {
+            case .expired: return refuseConnection(.tokenExpired, "Token expired")
+            case .expiring(let expiresAt): notices.append(.send(.tokenExpiring(expiresAt: expiresAt)))
+            case nil: break
+            }
+        }
+        return notices + heartbeat(now: now)
+    }
+
+    private mutating func heartbeat(now: NIODeadline) -> [SessionAction] {
         if phase == .awaitingToken || phase == .authenticating, now >= authenticationDeadline {
             let seconds = timing.authenticationTimeout.nanoseconds / 1_000_000_000
             return refuseConnection(.authenticationFailed, "no token within \(seconds) s of connecting")
@@ -355,7 +391,7 @@ public struct SessionCore: Sendable {
     // MARK: Helpers
 
     private mutating func open(as principal: Principal, serverTime: Int64) -> [SessionAction] {
-        self.principal = principal
+        setPrincipal(principal, serverTime: serverTime)
         phase = .open
         let personal = joinsPersonalChannels ? ChannelName.personal(userID: principal.userID) : []
         var actions: [SessionAction] = [
@@ -370,6 +406,16 @@ public struct SessionCore: Sendable {
         deferred = []
         for command in waiting { actions += handle(command, serverTime: serverTime) }
         return actions
+    }
+
+    /// Sets the principal and its token's lifetime; `serverTime` is the wall clock now (0: the session's start).
+    mutating func setPrincipal(_ principal: Principal, serverTime: Int64) {
+        self.principal = principal
+        lifetime = nil
+        guard let expiresAt = principal.expiresAt, let wallOrigin else { return }
+        let wall = serverTime > 0 ? serverTime : wallOrigin.milliseconds
+        let now = wallOrigin.deadline + .milliseconds(wall - wallOrigin.milliseconds)
+        lifetime = TokenLifetime(expiresAt: expiresAt, now: now, wallMilliseconds: wall)
     }
 
     private mutating func refuseConnection(_ code: ErrorCode, _ message: String) -> [SessionAction] {

@@ -49,6 +49,11 @@ extension NativeProtocol {
             return .unsubscribe(id: id, channel: channel)
         case "ping":
             return .ping(id: id)
+        case "refresh":
+            guard let token = object["token"]?.value.string, !token.isEmpty else {
+                return .invalid(id: id, message: #"refresh needs the new token in a "token" string"#)
+            }
+            return .refresh(id: id, token: token)
         default:
             return .unsupported(id: id, type: type)
         }

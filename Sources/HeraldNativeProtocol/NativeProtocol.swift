@@ -28,7 +28,7 @@ public struct NativeProtocol: ClientProtocol {
         NativeProtocolSession(
             core: SessionCore(
                 connectionID: context.connectionID, principal: context.principal, timing: context.settings.timing,
-                now: context.now.deadline),
+                now: context.now.deadline, wallMilliseconds: context.now.wallMilliseconds),
             lane: context.lanes[0])
     }
 
@@ -100,6 +100,11 @@ extension ByteBuffer {
             case .pong(let milliseconds):
                 writeStaticString(#"{"pong":"#)
                 writeJSONNumber(milliseconds)
+            case .refreshed(let expiresAt?):
+                writeStaticString(#"{"expires_at":"#)
+                writeJSONNumber(expiresAt)
+            case .refreshed(nil):
+                writeInteger(UInt8(ascii: "{"))
             }
             writeStaticString("}}")
         case .refused(let id, let code, let message):
@@ -111,6 +116,10 @@ extension ByteBuffer {
         case .error(let code, let message):
             writeStaticString(#"{"type":"error","error":"#)
             writeNativeError(code: code, message: message)
+            writeInteger(UInt8(ascii: "}"))
+        case .tokenExpiring(let expiresAt):
+            writeStaticString(#"{"type":"token_expiring","expires_at":"#)
+            writeJSONNumber(expiresAt)
             writeInteger(UInt8(ascii: "}"))
         }
     }

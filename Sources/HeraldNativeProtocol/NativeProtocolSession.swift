@@ -38,6 +38,7 @@ struct NativeProtocolSession: CoreBackedSession {
             case .authorizeSubscribe(let channel):
                 .authorizeSubscribe(core.principal ?? .anonymous, channel: channel)
             case .opened(let principal): .opened(principal)
+            case .principalChanged(let principal): .principalChanged(principal)
             case .join(let channel): .join(channel: channel, lane: lane)
             case .leave(let channel): .leave(channel: channel)
             case .ping: .ping

@@ -231,6 +231,8 @@ struct PusherSession: CoreBackedSession {
                 out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
             case .opened(let principal):
                 out.append(.opened(principal))
+            case .principalChanged(let principal):
+                out.append(.principalChanged(principal))
             case .join(let channel):
                 out.append(.join(channel: channel, lane: lane))
             case .leave(let channel):
@@ -272,7 +274,7 @@ struct PusherSession: CoreBackedSession {
             ]
         case .error(_, let message):
             return [.write(PusherFrame.error(code: nil, message: message, allocator: allocator))]
-        case .ack, .connected:
+        case .ack, .connected, .tokenExpiring:
             return []
         }
     }

@@ -30,7 +30,7 @@ struct SocketIOSession: CoreBackedSession {
     init(_ context: SessionContext) {
         var core = SessionCore(
             connectionID: context.connectionID, start: .awaitingToken, timing: context.settings.timing,
-            now: context.now.deadline)
+            now: context.now.deadline, wallMilliseconds: context.now.wallMilliseconds)
         core.retriesAuthentication = true
         self.core = core
         self.lanes = context.lanes
@@ -216,6 +216,8 @@ struct SocketIOSession: CoreBackedSession {
                 out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
             case .opened(let principal):
                 out.append(.opened(principal))
+            case .principalChanged(let principal):
+                out.append(.principalChanged(principal))
             case .join(let channel):
                 out.append(.join(channel: channel, lane: channelLanes[channel] ?? lanes[0]))
             case .leave(let channel):
@@ -245,6 +247,12 @@ struct SocketIOSession: CoreBackedSession {
             return waiting.map { namespace in
                 .write(frame { $0.writeSocketConnectError(message: text, data: data, namespace: namespace) })
             }
+        case .error(.tokenExpired, let message):
+            let error = Self.errorValue(.tokenExpired, message)
+            return [.write(frame { $0.writeSocketEvent(name: "token:expired", arguments: [error.json]) })]
+        case .tokenExpiring(let expiresAt):
+            let notice = SocketValue.object([.init("expires_at", .int(Int(expiresAt)))])
+            return [.write(frame { $0.writeSocketEvent(name: "token:expiring", arguments: [notice.json]) })]
         case .error(let code, let message):
             let error = Self.errorValue(code, message)
             return [.write(frame { $0.writeSocketEvent(name: "error", arguments: [error.json]) })]

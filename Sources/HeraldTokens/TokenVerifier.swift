@@ -2,11 +2,12 @@ import HeraldConfig
 import HeraldModel
 import JWTKit
 
-/// Verifies client tokens: signature (HS256 with the shared secret), `exp`/`nbf` with leeway, `iss` and
-/// `aud` when configured, and revoked `jti`s. Verdicts are cached per token until it expires, since
-/// verification costs ~15 µs and a token is checked at connect, subscribe and refresh.
+/// Verifies client tokens: the signature with a key the configuration pins (`TokenKeySet`: HS256 with the
+/// shared secret, RS256/ES256 with the public keys, chosen by `kid`), `exp`/`nbf` with leeway, `iss` and `aud`
+/// when configured, and revoked `jti`s. Verdicts are cached per token until it expires, since verification
+/// costs ~15 µs (more for RSA) and a token is checked at connect, subscribe and refresh.
 public actor TokenVerifier {
-    private let keys: JWTKeyCollection
+    private let keys: TokenKeySet
     private let issuer: String?
     private let audience: String?
     private let leeway: Int64
@@ -14,18 +15,16 @@ public actor TokenVerifier {
     private var revoked: Set<String> = []
 
     public init(auth: AuthConfig, revoked: Set<String> = [], cacheCapacity: Int = 100_000) async throws {
-        guard let secret = auth.jwtSecret, !secret.isEmpty else {
-            throw HeraldError(
-                .internal, "auth.jwt_secret is empty: set it, HERALD_AUTH_JWT_SECRET, or the jwt_secret credential")
-        }
-        keys = JWTKeyCollection()
-        await keys.add(hmac: SharedSecret.key(secret), digestAlgorithm: .sha256)
+        keys = try await TokenKeySet(auth: auth)
         issuer = auth.issuer
         audience = auth.audience
         leeway = Int64(auth.leewaySeconds)
         cache = VerdictCache(capacity: cacheCapacity)
         self.revoked = revoked
     }
+
+    /// The algorithms tokens may be signed with under this configuration.
+    public nonisolated var algorithms: Set<TokenAlgorithm> { keys.algorithms }
 
     /// The `jti`s revoked so far, to carry over to a verifier built from a reloaded configuration.
     public var revokedTokenIDs: Set<String> { revoked }
@@ -37,12 +36,23 @@ public actor TokenVerifier {
         if let cached = cache.lookup(token) {
             return try check(cached, now: now)
         }
-        let claims: TokenClaims
-        do {
-            claims = try await keys.verify(token, as: TokenClaims.self)
-        } catch {
-            throw HeraldError(.authenticationFailed, "Invalid token")
+        guard let header = TokenHeader(token: token) else { throw HeraldError(.authenticationFailed, "Invalid token") }
+        let candidates = keys.candidates(for: header)
+        guard !candidates.isEmpty else {
+            let accepted = keys.algorithms.map(\.rawValue).sorted().joined(separator: ", ")
+            throw HeraldError(
+                .authenticationFailed,
+                "Invalid token: signed with \(header.algorithm)\(header.keyID.map { " key \"\($0)\"" } ?? ""); "
+                    + "this server accepts \(accepted)")
         }
+        var verified: TokenClaims?
+        for key in candidates {
+            if let claims = try? await key.keys.verify(token, as: TokenClaims.self) {
+                verified = claims
+                break
+            }
+        }
+        guard let claims = verified else { throw HeraldError(.authenticationFailed, "Invalid token") }
         if let issuer, claims.iss != issuer {
             throw HeraldError(.authenticationFailed, "Invalid token: issuer is not \(issuer)")
         }
@@ -66,30 +76,5 @@ public actor TokenVerifier {
             throw HeraldError(.authenticationFailed, "Invalid token: revoked")
         }
         return claims.principal
-    }
-}
-
-/// A bounded map from token text to its verified claims; the oldest entry goes first when full.
-struct VerdictCache {
-    let capacity: Int
-    private var entries: [String: TokenClaims] = [:]
-    private var order: [String] = []
-    private var head = 0
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func lookup(_ token: String) -> TokenClaims? { entries[token] }
-
-    mutating func store(_ token: String, _ claims: TokenClaims) {
-        guard entries.updateValue(claims, forKey: token) == nil else { return }
-        order.append(token)
-        if entries.count > capacity {
-            entries.removeValue(forKey: order[head])
-            head += 1
-            if head > capacity {
-                order.removeFirst(head)
-                head = 0
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ import HeraldConfig
 import HeraldModel
 import Testing
 
-@testable import HeraldAuthorizer
+@testable import HeraldTokens
 
 @Suite struct TokenVerifierTests {
     /// Signed by Python's hmac/hashlib (not jwt-kit) with the secret "change-me", a numeric `sub`, far future `exp`.

@@ -68,6 +68,9 @@ BAD_TOKENS = {
     "expired": jwt({**GOOD, "exp": NOW - 3600}),
     "not-yet-valid": jwt({**GOOD, "nbf": NOW + 3600}),
     "alg-none": jwt(GOOD, header={"alg": "none", "typ": "JWT"}, signature=""),
+    "alg-none-with-signature": jwt(GOOD, header={"alg": "none"}),
+    "hs512-header": jwt(GOOD, header={"alg": "HS512", "typ": "JWT"}),
+    "rs256-header-hmac-signed": jwt(GOOD, header={"alg": "RS256", "typ": "JWT"}),
     "tampered-sub": None,  # filled below: a good token with its payload swapped
     "no-sub": jwt({"roles": ["admin"], "exp": NOW + 3600}),
     "claims-not-json": b64(b'{"alg":"HS256"}') + "." + b64(b"not json") + "." + b64(b"sig"),

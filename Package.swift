@@ -101,7 +101,9 @@ let package = Package(
         // The Pusher Channels protocol (`/app/{key}`), for pusher-js, Laravel Echo and pysher.
         .target(
             name: "HeraldPusher",
-            dependencies: ["HeraldEdge", "HeraldAppSigning", "HeraldConfig", "HeraldModel", "HeraldWire"] + nio,
+            dependencies: [
+                "HeraldEdge", "HeraldAppSigning", "HeraldConfig", "HeraldDaemonKit", "HeraldModel", "HeraldWire",
+            ] + nio,
             swiftSettings: strict),
         .target(
             name: "HeraldCtlCommands",
@@ -111,7 +113,10 @@ let package = Package(
         // Socket.IO v4 (`/socket.io/`): Engine.IO v4 and Socket.IO v5 packets, and the session over the edge's core.
         .target(
             name: "HeraldSocketIO",
-            dependencies: ["HeraldEdge", "HeraldModel", "HeraldWire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "HeraldEdge", "HeraldDaemonKit", "HeraldModel", "HeraldWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(name: "HeraldTestSupport", dependencies: ["HeraldDaemonKit"], swiftSettings: strict),
@@ -141,7 +146,12 @@ let package = Package(
         .testTarget(
             name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
         .testTarget(
-            name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
+            name: "HeraldAuthorizerTests",
+            dependencies: [
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "HeraldTokensTests",
             dependencies: [

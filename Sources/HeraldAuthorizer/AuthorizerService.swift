@@ -21,6 +21,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     /// Replaced on reload (a new secret, issuer or audience); read and written on `loop` only.
     private var verifier: TokenVerifier
     private let policy: any ChannelPolicy
+    /// The event rate limits; replaced limits come with a reload.
+    private var limiter: EventLimiter
+    private let now: @Sendable () -> NIODeadline
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
     /// Revoked token ids, kept across restarts.
@@ -38,6 +41,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         var eventsIn = 0
         var duplicates = 0
         var refused = 0
+        var limited = 0
         var settled = 0
         var connectsAllowed = 0
         var connectsDenied = 0
@@ -59,7 +63,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             ])
         let service = AuthorizerService(
             loop: environment.group.next(), logger: environment.logger, verifier: verifier, policy: SeedChannelPolicy(),
-            revocations: revocations)
+            revocations: revocations, limits: environment.configuration.limits)
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -71,14 +75,15 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             service.batcher.start()
         }.get()
         service.input = try await StageInputServer.start(
-            boundSocket: environment.listener("input"), loop: service.loop, delegate: service,
+            boundSocket: environment.listener("input"), hello: environment.hello, loop: service.loop, delegate: service,
             logger: environment.logger)
         return service
     }
 
     init(
         loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
-        revocations: RevocationLog
+        revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
+        now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.loop = loop
         self.revocations = revocations
@@ -86,6 +91,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.logger = logger
         self.verifier = verifier
         self.policy = policy
+        self.limiter = EventLimiter(limits: limits)
+        self.now = now
     }
 
     public func run() async throws {
@@ -131,6 +138,17 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             counters.duplicates += 1
             peer.send(.ack([event.id]))
             peer.send(.settled([event.id]))
+            return
+        }
+        let fromEdge = peer.hello.stage == Stage.wsEdge.rawValue
+        if let refusal = limiter.admit(EventLimiter.Publication(event, fromEdge: fromEdge), id: event.id, now: now()) {
+            counters.limited += 1
+            logger.info(
+                "event refused by a limit",
+                metadata: [
+                    "herald.event.id": "\(event.id)", "herald.peer": "\(peer)", "herald.error": "\(refusal.message)",
+                ])
+            peer.send(.refused(refusal))
             return
         }
         var frame = ByteBufferAllocator().buffer(capacity: 384 + event.data.readableBytes)
@@ -243,7 +261,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         let c = (try? await loop.submit { self.counters }.get()) ?? Counters()
         return [
             "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),
-            "refused": .int(Int64(c.refused)), "settled": .int(Int64(c.settled)),
+            "refused": .int(Int64(c.refused)), "limited": .int(Int64(c.limited)), "settled": .int(Int64(c.settled)),
             "connects_allowed": .int(Int64(c.connectsAllowed)), "connects_denied": .int(Int64(c.connectsDenied)),
             "subscribes_allowed": .int(Int64(c.subscribesAllowed)),
             "subscribes_denied": .int(Int64(c.subscribesDenied)),
@@ -273,6 +291,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     }
 
     public func reload(_ configuration: HeraldConfiguration) async {
+        loop.execute { self.limiter.change(limits: configuration.limits) }
         do {
             let current = try await loop.submit { self.verifier }.get()
             let replacement = try await TokenVerifier(

@@ -43,7 +43,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         }
         let service = BatcherService(loop: environment.group.next(), logger: environment.logger, engine: engine)
         service.input = try await StageInputServer.start(
-            boundSocket: environment.listener("input"), loop: service.loop, delegate: service,
+            boundSocket: environment.listener("input"), hello: environment.hello, loop: service.loop, delegate: service,
             logger: environment.logger)
         return service
     }

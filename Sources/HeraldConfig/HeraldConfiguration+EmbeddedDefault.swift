@@ -122,23 +122,26 @@ extension HeraldConfiguration {
 
         # Rate and size limits. 0 means unlimited.
         limits:
-          # Events a client may send per minute, per connection and per user across connections. Default 100.
-          # Env: HERALD_LIMITS_CLIENT_EVENTS_PER_MINUTE.
+          # Events a client may send per minute, per connection (at the edge) and per user across connections (in the
+          # authorizer). Default 100. Env: HERALD_LIMITS_CLIENT_EVENTS_PER_MINUTE.
           client_events_per_minute: 100
-          # Events published to one channel per minute. Default 1000. Env: HERALD_LIMITS_CHANNEL_EVENTS_PER_MINUTE.
+          # Events published to one channel per minute, kept by the authorizer; over it, publishers get 429 with
+          # Retry-After. Default 1000. Env: HERALD_LIMITS_CHANNEL_EVENTS_PER_MINUTE.
           channel_events_per_minute: 1000
-          # Events published in total per minute. Default 10000. Env: HERALD_LIMITS_GLOBAL_EVENTS_PER_MINUTE.
+          # Events published in total per minute, kept by the authorizer (429 with Retry-After). Default 10000.
+          # Env: HERALD_LIMITS_GLOBAL_EVENTS_PER_MINUTE.
           global_events_per_minute: 10000
-          # Room events an app may publish per second to one room. Default 10.
-          # Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
+          # Room events an app may publish per second to one room. Default 10. Not enforced yet: it belongs to the
+          # room-events endpoint, which ingress does not serve yet. Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
           app_events_per_second_per_room: 10
-          # Events an app may publish per minute. Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
+          # Events an app may publish per minute through the Pusher HTTP API, kept by the authorizer (429 with
+          # Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
           app_events_per_minute: 600
-          # Simultaneous connections per user. Default 5. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
+          # Simultaneous connections per user. Default 5. Not enforced yet. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
           connections_per_user: 5
           # Simultaneous connections per edge instance. Default 10000. Env: HERALD_LIMITS_CONNECTIONS_PER_EDGE.
           connections_per_edge: 10000
-          # Connection attempts per client IP per minute. Default 10.
+          # Connection attempts per client IP per minute. Default 10. Not enforced yet.
           # Env: HERALD_LIMITS_CONNECTION_ATTEMPTS_PER_IP_PER_MINUTE.
           connection_attempts_per_ip_per_minute: 10
           # Largest message a client may send, in bytes. Default 1048576 (1 MiB). Env: HERALD_LIMITS_MAX_MESSAGE_BYTES.

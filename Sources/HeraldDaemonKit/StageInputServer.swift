@@ -12,9 +12,10 @@ public protocol StageInputDelegate: AnyObject, Sendable {
     func peerLeft(_ peer: StagePeer)
 }
 
-/// Accepts stage connections on a listening AF_UNIX fd. Every connection must open with `hello`; a frame
-/// that does not decode is answered with an `error` frame and that connection is closed, while the daemon
-/// and its other connections carry on.
+/// Accepts stage connections on a listening AF_UNIX fd. Every connection must open with `hello` naming a
+/// known stage and this protocol version, and is answered with the server's own `hello`; a frame that does
+/// not decode, or a `hello` that does not fit, is answered with an `error` frame and that connection is
+/// closed, while the daemon and its other connections carry on.
 ///
 /// All connections live on one event loop, the stage's, so the delegate needs no locks.
 public final class StageInputServer: Sendable {
@@ -27,7 +28,7 @@ public final class StageInputServer: Sendable {
     }
 
     public static func start(
-        boundSocket fd: CInt, loop: any EventLoop, delegate: any StageInputDelegate, logger: Logger
+        boundSocket fd: CInt, hello: Hello, loop: any EventLoop, delegate: any StageInputDelegate, logger: Logger
     ) async throws -> StageInputServer {
         let counter = ConnectionCounter()
         let connections = OpenConnections()
@@ -39,7 +40,7 @@ public final class StageInputServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
                     try channel.pipeline.syncOperations.addHandler(
-                        StageInputHandler(connectionNumber: number, delegate: delegate, logger: logger))
+                        StageInputHandler(connectionNumber: number, hello: hello, delegate: delegate, logger: logger))
                 }
             }
             .withBoundSocket(fd)
@@ -83,12 +84,15 @@ final class StageInputHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let connectionNumber: Int
+    /// This server's own `hello`, the answer to the peer's.
+    private let hello: Hello
     private let delegate: any StageInputDelegate
     private let logger: Logger
     private var peer: StagePeer?
 
-    init(connectionNumber: Int, delegate: any StageInputDelegate, logger: Logger) {
+    init(connectionNumber: Int, hello: Hello, delegate: any StageInputDelegate, logger: Logger) {
         self.connectionNumber = connectionNumber
+        self.hello = hello
         self.delegate = delegate
         self.logger = logger
     }
@@ -104,13 +108,33 @@ final class StageInputHandler: ChannelInboundHandler {
         if let peer {
             delegate.peer(peer, sent: message)
         } else if case .hello(let hello) = message {
+            if let refusal = Self.refusal(of: hello) {
+                reject(context: context, error: refusal)
+                return
+            }
             let peer = StagePeer(connectionNumber: connectionNumber, hello: hello, channel: context.channel)
             self.peer = peer
+            peer.send(.hello(self.hello))
             logger.debug("stage connected", metadata: ["herald.peer": "\(peer)"])
             delegate.peerJoined(peer)
         } else {
             reject(context: context, error: HeraldError(.invalidPayload, "the first frame must be hello"))
         }
+    }
+
+    /// Why a peer's `hello` is not acceptable, or nil when it is.
+    static func refusal(of hello: Hello) -> HeraldError? {
+        guard Stage(rawValue: hello.stage) != nil else {
+            let known = Stage.allCases.map(\.rawValue).joined(separator: ", ")
+            return HeraldError(.invalidPayload, "hello.stage: \"\(hello.stage)\" is not a stage (\(known))")
+        }
+        guard hello.version == WireProtocol.version else {
+            return HeraldError(
+                .invalidPayload,
+                "hello.version: this stage speaks protocol version \(WireProtocol.version), not \(hello.version); "
+                    + "run the same Herald version in every stage")
+        }
+        return nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -38,6 +38,8 @@ public final class UpstreamLink: @unchecked Sendable {
     public struct Callbacks: Sendable {
         /// The peer published these events (they are forgotten here).
         public var settled: @Sendable ([EventID]) -> Void = { _ in }
+        /// The peer refused this event (a limit or a permission); it is forgotten here, not resent.
+        public var refused: @Sendable (EventRefusal) -> Void = { _ in }
         /// Messages to send right after every (re)connect, after the resent events (the edge's interest).
         public var connected: @Sendable () -> [WireMessage] = { [] }
         /// Any message other than ack, settled, response and hello.
@@ -282,8 +284,17 @@ public final class UpstreamLink: @unchecked Sendable {
             case .failure(let failure):
                 request.promise.fail(HeraldError(ErrorCode(rawValue: failure.code) ?? .internal, failure.message))
             }
+        case .hello(let hello) where hello.version != WireProtocol.version:
+            logger.error(
+                "\(configuration.peer) speaks another protocol version; closing and retrying",
+                metadata: ["herald.peer.version": "\(hello.version)", "herald.version": "\(WireProtocol.version)"])
+            writer?.channel.close(promise: nil)
         case .hello(let hello):
             logger.debug("peer introduced itself", metadata: ["herald.peer.instance": "\(hello.instance)"])
+        case .refused(let refusal):
+            guard state.refused(refusal.id) else { return }
+            ackPromises.removeValue(forKey: refusal.id)?.fail(refusal.error)
+            callbacks.refused(refusal)
         case .error(let failure):
             logger.warning(
                 "\(configuration.peer) reported an error",

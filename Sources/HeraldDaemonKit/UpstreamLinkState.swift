@@ -86,6 +86,11 @@ public struct UpstreamLinkState: Sendable {
         ids.filter { unsettled.removeValue(forKey: $0) != nil }
     }
 
+    /// The receiver refused this event: forget it, it is never resent. Returns whether it was still held.
+    public mutating func refused(_ id: EventID) -> Bool {
+        unsettled.removeValue(forKey: id) != nil
+    }
+
     /// Drops an event that was never acknowledged (its publisher gave up waiting). Returns whether it was
     /// dropped; an acknowledged event is kept, since the receiver may already be publishing it.
     public mutating func withdraw(_ id: EventID) -> Bool {

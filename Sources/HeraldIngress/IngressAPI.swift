@@ -95,7 +95,10 @@ public final class IngressAPI: Sendable {
             let trigger: PusherEventParser.Trigger
             do {
                 try publish.verifyBody(body.readableBytesView)
-                trigger = try settings.pusherParser.parse(body, for: publish.endpoint)
+                var parsed = try settings.pusherParser.parse(body, for: publish.endpoint)
+                // The authorizer counts the app's events against limits.app_events_per_minute.
+                for index in parsed.events.indices { parsed.events[index].appID = publish.appID }
+                trigger = parsed
             } catch {
                 logger.debug(
                     "refused a Pusher trigger",

@@ -16,13 +16,15 @@ public struct IngressResponse: Sendable {
         self.body = body
     }
 
-    /// `{"ok":false,"error":{"code":…,"message":…}}` with the status that goes with the code, and `Retry-After: 1`
-    /// when retrying later will help.
+    /// `{"ok":false,"error":{"code":…,"message":…}}` with the status that goes with the code, and `Retry-After`
+    /// when retrying later will help: the error's own delay (a rate limit's), else 1 s.
     public static func error(_ error: HeraldError) -> IngressResponse {
         var response = failure(
             status: HTTPResponseStatus(statusCode: error.code.httpStatus), code: error.code.rawValue,
             message: error.message)
-        if error.code == .unavailable || error.code == .rateLimitExceeded {
+        if let retryAfter = error.retryAfter {
+            response.headers.add(name: "Retry-After", value: "\(retryAfter)")
+        } else if error.code == .unavailable || error.code == .rateLimitExceeded {
             response.headers.add(name: "Retry-After", value: "1")
         }
         return response

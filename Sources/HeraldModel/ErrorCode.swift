@@ -33,12 +33,17 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
 public struct HeraldError: Error, Sendable, CustomStringConvertible {
     public let code: ErrorCode
     public let message: String
+    /// For a rate limit: whole seconds until retrying can succeed (HTTP `Retry-After`).
+    public let retryAfter: Int?
     public let file: String
     public let line: Int
 
-    public init(_ code: ErrorCode, _ message: String, file: String = #fileID, line: Int = #line) {
+    public init(
+        _ code: ErrorCode, _ message: String, retryAfter: Int? = nil, file: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
         self.file = file
         self.line = line
     }

@@ -46,7 +46,8 @@ extension SocketIOSession {
     }
 
     /// A read receipt goes to the user's other connections as `notification_read {notificationId}`, published
-    /// on `user.{sub}` (which every connection of the user joins) with this connection left out.
+    /// on `user.{sub}` (which every connection of the user joins) with this connection left out, and with the
+    /// user as its `user_id`.
     private mutating func relayRead(_ event: SocketEvent, fields: JSONObject?) -> [ConnectionAction] {
         guard let notification = fields?["notificationId"]?.value,
             notification.kind == .string || notification.kind == .number
@@ -55,10 +56,13 @@ extension SocketIOSession {
         }
         guard let principal = core.principal else { return [] }
         let data = SocketValue.object([.init("notificationId", .raw(ByteBuffer(buffer: notification.raw)))]).json
+        // The user it comes from, so the authorizer counts it against limits.client_events_per_minute.
+        var userID = ByteBuffer()
+        userID.writeJSONString(principal.userID)
         let relayed = WireEvent(
             id: EventID.generate(), name: "notification_read", channels: ["user.\(principal.userID)"],
-            timestamp: Clock.rfc3339(), priority: .high, audience: Audience(excludeSocketID: socketIDValue),
-            data: data)
+            timestamp: Clock.rfc3339(), priority: .high, userID: userID,
+            audience: Audience(excludeSocketID: socketIDValue), data: data)
         return [.publish(relayed)] + acknowledge(event, .object([.init("success", .bool(true))]))
     }
 

@@ -21,6 +21,10 @@ extension ByteBuffer {
             writeStaticString(#","user_id":"#)
             writeJSONRaw(userID)
         }
+        if let appID = event.appID {
+            writeStaticString(#","app_id":"#)
+            writeJSONString(appID)
+        }
         if !event.audience.isEveryone {
             writeStaticString(#","audience":"#)
             writeAudience(event.audience)

@@ -38,6 +38,17 @@ extension ByteBuffer {
         case .settled(let ids):
             writeStaticString(#"{"type":"settled","ids":"#)
             writeJSONArray(ids) { $0.writeJSONString($1.rawValue) }
+        case .refused(let refusal):
+            writeStaticString(#"{"type":"refused","id":"#)
+            writeJSONString(refusal.id.rawValue)
+            writeStaticString(#","code":"#)
+            writeJSONString(refusal.code)
+            writeStaticString(#","message":"#)
+            writeJSONString(refusal.message)
+            if let retryAfter = refusal.retryAfter {
+                writeStaticString(#","retry_after":"#)
+                writeJSONNumber(retryAfter)
+            }
         case .request(let request):
             writeStaticString(#"{"type":"request","id":"#)
             writeJSONNumber(request.id)

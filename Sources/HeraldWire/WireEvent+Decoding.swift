@@ -23,7 +23,8 @@ extension WireEvent {
         guard let data = fields.object.value(forKey: "data") else { throw fields.invalid("data", "missing") }
         self.init(
             id: id, name: name, channels: channels, timestamp: try fields.string("timestamp"), priority: priority,
-            userID: userID?.raw, audience: try Self.audience(try fields.fields("audience")),
+            userID: userID?.raw, appID: try fields.optionalString("app_id"),
+            audience: try Self.audience(try fields.fields("audience")),
             collapseKey: try fields.optionalString("collapse_key"), data: data.raw,
             metadata: try fields.optionalObject("metadata")?.raw, offset: try fields.optionalInt64("offset"),
             epoch: try fields.optionalString("epoch")

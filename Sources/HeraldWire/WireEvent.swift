@@ -22,6 +22,9 @@ public struct WireEvent: Sendable, Hashable {
     public var priority: Priority
     /// The publishing user's id as the publisher sent it: the raw bytes of a JSON number or string.
     public var userID: ByteBuffer?
+    /// The app that published the event through the Pusher HTTP API, set by ingress; it counts against
+    /// `limits.app_events_per_minute`.
+    public var appID: String?
     /// Who among the subscribers receives the event; the object is left out of the JSON when it is everyone.
     public var audience: Audience
     /// Events sharing a collapse key inside one batching window keep only the latest.
@@ -37,7 +40,8 @@ public struct WireEvent: Sendable, Hashable {
 
     public init(
         id: EventID, name: String, channels: [String], timestamp: String, priority: Priority,
-        userID: ByteBuffer? = nil, audience: Audience = Audience(), collapseKey: String? = nil, data: ByteBuffer,
+        userID: ByteBuffer? = nil, appID: String? = nil, audience: Audience = Audience(), collapseKey: String? = nil,
+        data: ByteBuffer,
         metadata: ByteBuffer? = nil, offset: Int64? = nil, epoch: String? = nil
     ) {
         self.id = id
@@ -46,6 +50,7 @@ public struct WireEvent: Sendable, Hashable {
         self.timestamp = timestamp
         self.priority = priority
         self.userID = userID
+        self.appID = appID
         self.audience = audience
         self.collapseKey = collapseKey
         self.data = data

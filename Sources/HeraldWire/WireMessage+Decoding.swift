@@ -22,6 +22,8 @@ extension WireMessage {
             return .ack(try fields.eventIDs("ids"))
         case "settled":
             return .settled(try fields.eventIDs("ids"))
+        case "refused":
+            return .refused(try refusal(fields))
         case "request":
             let method = try fields.string("method")
             guard !method.isEmpty else { throw fields.invalid("method", "must not be empty") }
@@ -50,6 +52,16 @@ extension WireMessage {
         case (nil, let error?): return Response(id: id, outcome: .failure(try failure(error)))
         default: throw fields.invalid("result", "a response carries exactly one of result and error")
         }
+    }
+
+    private static func refusal(_ fields: WireFields) throws -> EventRefusal {
+        let idText = try fields.string("id")
+        guard let id = EventID(idText) else { throw fields.invalid("id", "\"\(idText)\" \(WireFields.Rule.eventID)") }
+        let retryAfter = try fields.optionalInt64("retry_after")
+        if let retryAfter, retryAfter < 0 { throw fields.invalid("retry_after", "must not be negative") }
+        return EventRefusal(
+            id: id, code: try fields.string("code"), message: try fields.string("message"),
+            retryAfter: retryAfter.map { Int(clamping: $0) })
     }
 
     private static func failure(_ fields: WireFields) throws -> WireFailure {

@@ -11,6 +11,8 @@ public enum WireMessage: Sendable, Hashable {
     case ack([EventID])
     /// These events are published to the edges or the engine; the sender may forget them.
     case settled([EventID])
+    /// The receiver will not take this event (a limit or a permission refused it); the sender forgets it.
+    case refused(EventRefusal)
     /// A call that gets exactly one `response`: the edge's authorization checks and its channel interest.
     case request(Request)
     case response(Response)
@@ -26,6 +28,7 @@ public enum WireMessage: Sendable, Hashable {
         case .event: "event"
         case .ack: "ack"
         case .settled: "settled"
+        case .refused: "refused"
         case .request: "request"
         case .response: "response"
         case .error: "error"

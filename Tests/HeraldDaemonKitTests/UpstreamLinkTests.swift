@@ -52,12 +52,13 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         let loop = group.next()
         let stage = RecordingStage(settleAtOnce: true)
         let server = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: path), loop: loop, delegate: stage, logger: logger)
+            boundSocket: try SocketBinder.bindUnix(path: path), hello: Hello(stage: "batcher", instance: "b"),
+            loop: loop, delegate: stage, logger: logger)
         let settled = Mutex<[EventID]>([])
         var callbacks = UpstreamLink.Callbacks()
         callbacks.settled = { ids in settled.withLock { $0 += ids } }
         let link = UpstreamLink(
-            configuration: .init(peer: "next", socketPath: path, hello: Hello(stage: "test", instance: "t")),
+            configuration: .init(peer: "next", socketPath: path, hello: Hello(stage: "ingress", instance: "t")),
             loop: loop, callbacks: callbacks, logger: logger)
         link.start()
 
@@ -76,9 +77,10 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         let loop = group.next()
         let first = RecordingStage(settleAtOnce: false)
         let firstServer = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: path), loop: loop, delegate: first, logger: logger)
+            boundSocket: try SocketBinder.bindUnix(path: path), hello: Hello(stage: "batcher", instance: "b"),
+            loop: loop, delegate: first, logger: logger)
         let link = UpstreamLink(
-            configuration: .init(peer: "next", socketPath: path, hello: Hello(stage: "test", instance: "t")),
+            configuration: .init(peer: "next", socketPath: path, hello: Hello(stage: "ingress", instance: "t")),
             loop: loop, callbacks: .init(), logger: logger)
         link.start()
         for n in 1...2 { try await link.send(event(n)).get() }
@@ -88,7 +90,8 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         await firstServer.close()
         let second = RecordingStage(settleAtOnce: true)
         let secondServer = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: path), loop: loop, delegate: second, logger: logger)
+            boundSocket: try SocketBinder.bindUnix(path: path), hello: Hello(stage: "batcher", instance: "b"),
+            loop: loop, delegate: second, logger: logger)
         try await link.send(event(3)).get()
         let deadline = ContinuousClock.now + .seconds(10)
         while await link.snapshot().unsettled > 0, ContinuousClock.now < deadline {
@@ -104,7 +107,7 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         let loop = group.next()
         let link = UpstreamLink(
             configuration: .init(
-                peer: "nobody", socketPath: "/nonexistent/herald.sock", hello: Hello(stage: "test", instance: "t"),
+                peer: "nobody", socketPath: "/nonexistent/herald.sock", hello: Hello(stage: "ingress", instance: "t"),
                 capacity: 1),
             loop: loop, callbacks: .init(), logger: logger)
         link.start()
@@ -120,7 +123,8 @@ final class RecordingStage: StageInputDelegate, @unchecked Sendable {
         let path = directory + "/next.sock"
         let stage = RecordingStage(settleAtOnce: true)
         let server = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: path), loop: group.next(), delegate: stage, logger: logger)
+            boundSocket: try SocketBinder.bindUnix(path: path), hello: Hello(stage: "batcher", instance: "b"),
+            loop: group.next(), delegate: stage, logger: logger)
         for garbage in [
             Array("\u{0}\u{0}\u{0}\u{5}hello".utf8), [0xFF, 0xFF, 0xFF, 0xFF], Array("\u{0}\u{0}\u{0}\u{2}{}".utf8),
         ] {

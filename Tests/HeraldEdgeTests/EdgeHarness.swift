@@ -42,10 +42,12 @@ final class EdgeHarness {
         logger.logLevel = .error
         let batcher = FakeBatcher()
         let authorizerServer = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: directory.inputSocket(of: "authorizer")), loop: group.next(),
+            boundSocket: try SocketBinder.bindUnix(path: directory.inputSocket(of: "authorizer")),
+            hello: Hello(stage: "authorizer", instance: "fake-authorizer"), loop: group.next(),
             delegate: FakeAuthorizer(), logger: logger)
         let batcherServer = try await StageInputServer.start(
-            boundSocket: try SocketBinder.bindUnix(path: directory.inputSocket(of: "batcher")), loop: group.next(),
+            boundSocket: try SocketBinder.bindUnix(path: directory.inputSocket(of: "batcher")),
+            hello: Hello(stage: "batcher", instance: "fake-batcher"), loop: group.next(),
             delegate: batcher, logger: logger)
         let websocket = try SocketBinder.bindTCP(host: "127.0.0.1", port: 0)
         let port = try SocketBinder.boundPort(of: websocket)

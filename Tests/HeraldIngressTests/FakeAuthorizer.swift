@@ -1,12 +1,13 @@
 import HeraldDaemonKit
+import HeraldModel
 import HeraldSystemd
 import HeraldWire
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Plays the authorizer on a temp-dir Unix socket: records every event it is sent, and acknowledges each one
-/// unless told not to.
+/// Plays the authorizer on a temp-dir Unix socket: records every event it is sent, refuses those on `limited.*`
+/// and `forbidden.*` channels, and acknowledges the others unless told not to.
 final class FakeAuthorizer: StageInputDelegate, @unchecked Sendable {
     let acknowledges: Bool
     private let received = NIOLockedValueBox<[WireEvent]>([])
@@ -18,7 +19,8 @@ final class FakeAuthorizer: StageInputDelegate, @unchecked Sendable {
         let fake = FakeAuthorizer(acknowledges: acknowledges)
         let fd = try SocketBinder.bindUnix(path: socketPath)
         fake.server = try await StageInputServer.start(
-            boundSocket: fd, loop: loop, delegate: fake, logger: Logger(label: "fake-authorizer"))
+            boundSocket: fd, hello: Hello(stage: "authorizer", instance: "fake-authorizer"), loop: loop, delegate: fake,
+            logger: Logger(label: "fake-authorizer"))
         return fake
     }
 
@@ -32,6 +34,24 @@ final class FakeAuthorizer: StageInputDelegate, @unchecked Sendable {
     func peer(_ peer: StagePeer, sent message: WireMessage) {
         guard case .event(let event) = message else { return }
         received.withLockedValue { $0.append(event) }
-        if acknowledges { peer.send(.ack([event.id])) }
+        if let refusal = Self.refusal(of: event) {
+            peer.send(.refused(refusal))
+        } else if acknowledges {
+            peer.send(.ack([event.id]))
+        }
+    }
+
+    /// Like the real authorizer's limits and rules: events on `limited.*` channels are refused as over a rate
+    /// limit (retry after 17 s), those on `forbidden.*` as not permitted.
+    static func refusal(of event: WireEvent) -> EventRefusal? {
+        if event.channels.contains(where: { $0.hasPrefix("limited.") }) {
+            return EventRefusal(
+                id: event.id, .rateLimitExceeded, "channel limited.1 takes at most 1 events a minute; retry in 17 s",
+                retryAfter: 17)
+        }
+        if event.channels.contains(where: { $0.hasPrefix("forbidden.") }) {
+            return EventRefusal(id: event.id, .permissionDenied, "not on forbidden channels")
+        }
+        return nil
     }
 }

@@ -11,10 +11,25 @@ struct Golden: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [Golden] = [
-        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 1))),
+        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 2))),
         Golden(name: "event", message: .event(commentCreated)),
         Golden(name: "ack", message: .ack([EventID(uncheckedRawValue: "evt_A"), EventID(uncheckedRawValue: "evt_B")])),
         Golden(name: "settled", message: .settled([EventID(uncheckedRawValue: "evt_A")])),
+        Golden(
+            name: "refused",
+            message: .refused(
+                EventRefusal(
+                    id: EventID(uncheckedRawValue: "evt_01J2ZK8Q4M7X9TB3W5N6P0RCDE"), .rateLimitExceeded,
+                    "channel thread.456 takes at most 1000 events a minute (limits.channel_events_per_minute); "
+                        + "retry in 12 s", retryAfter: 12))
+        ),
+        Golden(
+            name: "refused-permission",
+            message: .refused(
+                EventRefusal(
+                    id: EventID(uncheckedRawValue: "evt_A"), .permissionDenied,
+                    "a client may not publish on system.alerts"))
+        ),
         Golden(
             name: "request",
             message: .request(
@@ -111,6 +126,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
         timestamp: "2025-07-17T10:30:00Z",
         priority: .medium,
         userID: ByteBuffer(string: "123"),
+        appID: "lottery",
         audience: Audience(roles: ["admin"], userIDs: ["1"], excludeUserIDs: ["2"], excludeSocketID: "c1"),
         collapseKey: "k",
         data: ByteBuffer(

@@ -3,10 +3,22 @@ authorizer, then the batcher, then ingress are killed with SIGKILL and restarted
 import collections
 import time
 
+import pytest
 import requests
+
+from herald_harness import Herald
 
 EVENTS = 1000
 KILLS = {250: "authorizer", 500: "batcher", 750: "ingress"}
+
+
+@pytest.fixture
+def herald(tmp_path):
+    """These tests publish over a thousand events a minute on one channel: the rate limits are not under test."""
+    instance = Herald(tmp_path, extra_config="limits: {channel_events_per_minute: 0, global_events_per_minute: 0}\n")
+    instance.start()
+    yield instance
+    instance.stop()
 
 
 def test_no_accepted_event_is_lost_while_stages_are_killed(herald):

@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -76,7 +77,10 @@ let package = Package(
         ),
         .target(
             name: "HeraldAuthorizer",
-            dependencies: ["HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit")] + nio,
+            dependencies: [
+                "HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ] + nio,
             swiftSettings: strict
         ),
         .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
@@ -135,7 +139,11 @@ let package = Package(
         .testTarget(
             name: "HeraldAdminTests", dependencies: ["HeraldAdmin", "HeraldSystemd"] + nio, swiftSettings: strict),
         .testTarget(
-            name: "HeraldAuthorizerTests", dependencies: ["HeraldAuthorizer", "HeraldConfig"], swiftSettings: strict),
+            name: "HeraldAuthorizerTests",
+            dependencies: [
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", .product(name: "NIOHTTP1", package: "swift-nio"),
+            ] + nio,
+            swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),
         .testTarget(name: "HeraldAppSigningTests", dependencies: ["HeraldAppSigning"], swiftSettings: strict),
         .testTarget(

@@ -78,8 +78,10 @@ let package = Package(
         .target(
             name: "HeraldAuthorizer",
             dependencies: [
-                "HeraldDaemonKit", .product(name: "JWTKit", package: "jwt-kit"),
+                "HeraldDaemonKit", "HeraldConfig", "HeraldModel", log, .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ] + nio,
             swiftSettings: strict
         ),
@@ -141,7 +143,9 @@ let package = Package(
         .testTarget(
             name: "HeraldAuthorizerTests",
             dependencies: [
-                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldDaemonKit", log,
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + nio,
             swiftSettings: strict),
         .testTarget(name: "HeraldBatcherTests", dependencies: ["HeraldBatcher"], swiftSettings: strict),

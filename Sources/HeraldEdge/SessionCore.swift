@@ -149,8 +149,8 @@ public struct SessionCore: Sendable {
         switch command {
         case .authenticate:
             return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
-        case .subscribe(let id, let channel, _):
-            return subscribe(id: id, channel: channel, granted: false)
+        case .subscribe(let id, let channel, _, let token):
+            return subscribe(id: id, channel: channel, granted: false, token: token)
         case .join(let id, let channel):
             return subscribe(id: id, channel: channel, granted: true)
         case .unsubscribe(let id, let channel):
@@ -171,7 +171,9 @@ public struct SessionCore: Sendable {
         }
     }
 
-    private mutating func subscribe(id: CommandID, channel: String, granted: Bool) -> [SessionAction] {
+    private mutating func subscribe(id: CommandID, channel: String, granted: Bool, token: String? = nil)
+        -> [SessionAction]
+    {
         guard ChannelName.isValid(channel) else {
             return [
                 .send(
@@ -194,7 +196,7 @@ public struct SessionCore: Sendable {
             return [.join(channel: channel)]
         case nil:
             memberships[channel] = .authorizing(waiters: [id], cancelled: false)
-            return [.authorizeSubscribe(channel: channel)]
+            return [.authorizeSubscribe(channel: channel, token: token)]
         }
     }
 

@@ -108,7 +108,8 @@ struct ChannelRuleBook: Sendable {
     /// The token's `channels` claim: exact names, or prefixes ending in `.*`.
     static func claimGrants(_ claim: [String], _ channel: String) -> Bool {
         claim.contains { pattern in
-            pattern.hasSuffix(".*") ? channel.hasPrefix(pattern.dropLast()) && channel.count > pattern.count - 1
+            pattern.hasSuffix(".*")
+                ? channel.hasPrefix(pattern.dropLast()) && channel.count > pattern.count - 1
                 : pattern == channel
         }
     }

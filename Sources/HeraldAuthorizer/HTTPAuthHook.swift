@@ -36,6 +36,7 @@ public struct HTTPAuthHook: AuthorizationHook {
     }
 
     public func ask(_ question: HookQuestion) async -> HookAnswer {
+        let timedOut = HookAnswer.deny("the auth hook did not answer within \(timeout.milliseconds) ms")
         let answer: HookAnswer
         do {
             answer = try await withThrowingTaskGroup(of: HookAnswer?.self) { group in
@@ -46,8 +47,10 @@ public struct HTTPAuthHook: AuthorizationHook {
                 }
                 let first = try await group.next() ?? nil
                 group.cancelAll()
-                return first ?? .deny("the auth hook did not answer within \(timeout.milliseconds) ms")
+                return first ?? timedOut
             }
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            answer = timedOut
         } catch {
             answer = .deny("the auth hook at \(url) could not be reached: \(Self.describe(error))")
         }

@@ -76,7 +76,8 @@ final class EdgeRuntime: Sendable {
     func authorizeSubscribe(_ principal: Principal, channel: String, token: String?, socketID: String)
         -> EventLoopFuture<Void>
     {
-        let ask = StageRequests.AuthorizeSubscribe(principal: principal, channel: channel, token: token, socketID: socketID)
+        let ask = StageRequests.AuthorizeSubscribe(
+            principal: principal, channel: channel, token: token, socketID: socketID)
         return authorizer.request(
             method: StageRequests.authorizeSubscribe, params: StageRequests.encode(ask)
         ).flatMapThrowing { answer in

@@ -83,7 +83,8 @@ import Testing
         // No rule: refused, even to super_admin.
         + deny("news", superAdmin) + deny("a", superAdmin) + deny("private-x", superAdmin)
         // Outside the grammar: refused before any rule.
-        + deny(String(repeating: "a", count: 201), superAdmin) + deny("public." + String(repeating: "a", count: 200), anonymous)
+        + deny(String(repeating: "a", count: 201), superAdmin)
+        + deny("public." + String(repeating: "a", count: 200), anonymous)
         + deny("public.ünïcode", anonymous) + deny("public.١٢", anonymous) + deny("user.٤٢", Principal(userID: "٤٢"))
         + deny("public.a b", anonymous) + deny("public.a#b", anonymous) + deny("", anonymous)
         + deny("public.a/b", anonymous) + deny("user.42\n", member)
@@ -122,11 +123,13 @@ import Testing
 
     @Test func subscriptionTokenGrantsExactlyItsChannel() {
         let member = Self.member
-        let question = SubscriptionQuestion(principal: member, channel: "conversation.9", tokenChannel: "conversation.9")
+        let question = SubscriptionQuestion(
+            principal: member, channel: "conversation.9", tokenChannel: "conversation.9")
         #expect(Self.book.verdict(for: question) == .allow)
         let other = SubscriptionQuestion(principal: member, channel: "conversation.90", tokenChannel: "conversation.9")
         #expect(Self.book.verdict(for: other) == .askHook)
-        let elsewhere = SubscriptionQuestion(principal: member, channel: "admin.notifications", tokenChannel: "admin.notifications")
+        let elsewhere = SubscriptionQuestion(
+            principal: member, channel: "admin.notifications", tokenChannel: "admin.notifications")
         #expect(Self.book.verdict(for: elsewhere) != .allow)
     }
 

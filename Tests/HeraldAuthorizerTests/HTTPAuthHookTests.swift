@@ -67,12 +67,15 @@ import Testing
         let server = try await HookTestServer()
         let url = server.url
         try await server.stop()
-        let hook = HTTPAuthHook(url: url, secret: nil, timeout: .seconds(2), logger: Self.logger)
-        guard case .deny(let why) = await hook.ask(Self.question("conversation.allow")) else {
+        let hook = HTTPAuthHook(url: url, secret: nil, timeout: .milliseconds(500), logger: Self.logger)
+        let started = ContinuousClock.now
+        guard case .deny = await hook.ask(Self.question("conversation.allow")) else {
             Issue.record("allowed with no server")
             return
         }
-        #expect(why.contains("could not be reached"))
+        // AsyncHTTPClient keeps retrying a refused connection until the request's deadline, so this is a deny
+        // after at most the timeout.
+        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test func answersAreCachedAllowAndDenyAlike() async throws {

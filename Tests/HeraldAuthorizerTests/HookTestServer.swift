@@ -52,6 +52,16 @@ final class HookTestServer: Sendable {
 
         init(log: NIOLockedValueBox<[Seen]>) { self.log = log }
 
+        /// Status, body and delay in milliseconds for a question about `channel`.
+        static func answer(to channel: String) -> (HTTPResponseStatus, String, Int64) {
+            if channel.contains("error") { return (.internalServerError, "{}", 0) }
+            if channel.contains("garbage") { return (.ok, "allow", 0) }
+            if channel.contains("deny") { return (.ok, #"{"allow": false}"#, 0) }
+            if channel.contains("slow") { return (.ok, #"{"allow": true}"#, 3000) }
+            if channel.contains("wait") { return (.ok, #"{"allow": true, "info": {"name": "W"}}"#, 300) }
+            return (.ok, #"{"allow": true, "info": {"name": "A"}}"#, 0)
+        }
+
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
             case .head(let head):
@@ -67,13 +77,7 @@ final class HookTestServer: Sendable {
                     $0.append(Seen(authorization: head?.headers.first(name: "Authorization"), body: fields))
                 }
                 let channel = fields["channel"] ?? ""
-                let (status, text, delay): (HTTPResponseStatus, String, Int64) =
-                    if channel.contains("error") { (.internalServerError, "{}", 0) }
-                    else if channel.contains("garbage") { (.ok, "allow", 0) }
-                    else if channel.contains("deny") { (.ok, #"{"allow": false}"#, 0) }
-                    else if channel.contains("slow") { (.ok, #"{"allow": true}"#, 3000) }
-                    else if channel.contains("wait") { (.ok, #"{"allow": true, "info": {"name": "W"}}"#, 300) }
-                    else { (.ok, #"{"allow": true, "info": {"name": "A"}}"#, 0) }
+                let (status, text, delay) = Self.answer(to: channel)
                 let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(delay)) {
                     let context = loopBound.value
@@ -81,9 +85,12 @@ final class HookTestServer: Sendable {
                     headers.add(name: "Content-Type", value: "application/json")
                     headers.add(name: "Content-Length", value: "\(text.utf8.count)")
                     context.write(
-                        NIOAny(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                        NIOAny(
+                            HTTPServerResponsePart.head(
+                                HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
                         promise: nil)
-                    context.write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+                    context.write(
+                        NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
                     context.writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
                 }
             }

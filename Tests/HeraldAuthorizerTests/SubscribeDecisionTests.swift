@@ -48,14 +48,16 @@ import Testing
         #expect(await code("conversation.9", token: token) == nil)
         #expect(await code("conversation.9") == .permissionDenied)
         #expect(await code("conversation.90", token: token) == .permissionDenied)
-        #expect(await code("admin.notifications", token: try await Self.mint(sub: "42", channel: "admin.notifications"))
-            == .permissionDenied)
+        #expect(
+            await code("admin.notifications", token: try await Self.mint(sub: "42", channel: "admin.notifications"))
+                == .permissionDenied)
     }
 
     @Test func aSubscriptionTokenMustBeValidAndTheSubscribers() async throws {
         #expect(await code("room.5", token: try await Self.mint(sub: "43", channel: "room.5")) == .permissionDenied)
         #expect(await code("room.5", token: try await Self.mint(sub: "42", channel: nil)) == .permissionDenied)
-        #expect(await code("room.5", token: try await Self.mint(sub: "42", channel: "room.5", ttl: -3600)) == .tokenExpired)
+        #expect(
+            await code("room.5", token: try await Self.mint(sub: "42", channel: "room.5", ttl: -3600)) == .tokenExpired)
         #expect(await code("room.5", token: "not-a-token") == .authenticationFailed)
     }
 

@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -82,7 +83,13 @@ let package = Package(
         ),
         .target(
             name: "HeraldAuthorizer",
-            dependencies: ["HeraldDaemonKit", "HeraldTokens"] + nio,
+            dependencies: [
+                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", log,
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ] + nio,
             swiftSettings: strict
         ),
         .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
@@ -148,9 +155,10 @@ let package = Package(
         .testTarget(
             name: "HeraldAuthorizerTests",
             dependencies: [
-                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire",
-                .product(name: "NIOCore", package: "swift-nio"),
-            ],
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldDaemonKit", "HeraldTokens", log,
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ] + nio,
             swiftSettings: strict),
         .testTarget(
             name: "HeraldTokensTests",

@@ -20,7 +20,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     let logger: Logger
     /// Replaced on reload (a new secret, issuer or audience); read and written on `loop` only.
     private var verifier: TokenVerifier
-    private let policy: any ChannelPolicy
+    /// Replaced on reload (new rules, required roles or hook); read and written on `loop` only.
+    private var policy: any ChannelPolicy
     /// The event rate limits; replaced limits come with a reload.
     private var limiter: EventLimiter
     private let now: @Sendable () -> NIODeadline
@@ -62,8 +63,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
                 "herald.token.revoked": "\(revoked.count)", "herald.revocations.file": "\(revocations.path)",
             ])
         let service = AuthorizerService(
-            loop: environment.group.next(), logger: environment.logger, verifier: verifier, policy: SeedChannelPolicy(),
-            revocations: revocations, limits: environment.configuration.limits)
+            loop: environment.group.next(), logger: environment.logger, verifier: verifier,
+            policy: Self.policy(environment.configuration, logger: environment.logger), revocations: revocations,
+            limits: environment.configuration.limits)
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -227,13 +229,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             return StageRequests.encode(StageRequests.ConnectVerdict(principal: principal))
         case StageRequests.authorizeSubscribe:
             let ask = try StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: request.params)
-            guard ChannelName.isValid(ask.channel) else {
-                throw HeraldError(.invalidPayload, "'\(ask.channel)' is not a valid channel name")
-            }
-            guard policy.maySubscribe(ask.principal, to: ask.channel) else {
-                throw HeraldError(.permissionDenied, "Unauthorized")
-            }
-            return StageRequests.encode(StageRequests.SubscribeVerdict(allowed: true))
+            return try await decideSubscribe(ask, verifier: verifier, policy: policy)
         default:
             throw HeraldError(.notFound, "unknown request '\(request.method)'")
         }
@@ -296,7 +292,11 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             let current = try await loop.submit { self.verifier }.get()
             let replacement = try await TokenVerifier(
                 auth: configuration.auth, revoked: await current.revokedTokenIDs)
-            loop.execute { self.verifier = replacement }
+            let policy = Self.policy(configuration, logger: logger)
+            loop.execute {
+                self.verifier = replacement
+                self.policy = policy
+            }
         } catch {
             logger.error("kept the previous token settings", metadata: ["herald.error": "\(error)"])
         }

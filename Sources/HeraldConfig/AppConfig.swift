@@ -44,7 +44,7 @@ extension AppConfig {
         let permissions = reader.stringList(fields, "permissions", default: [])
         let webhooks = reader.list(fields, "webhooks", default: []) { reader, node, path -> String? in
             guard let url = reader.nonEmptyString(node, at: path) else { return nil }
-            guard Self.isWebURL(url) else {
+            guard WebURL.isValid(url) else {
                 reader.report(path, "must be an http:// or https:// URL (got \(node.summary))", node: node)
                 return nil
             }
@@ -53,13 +53,5 @@ extension AppConfig {
         // Missing fields are reported above; the entry is kept so duplicate checks still see its id and key.
         return AppConfig(
             id: id ?? "", key: key ?? "", secret: secret ?? "", permissions: permissions, webhooks: webhooks)
-    }
-
-    private static func isWebURL(_ text: String) -> Bool {
-        for scheme in ["http://", "https://"] where text.lowercased().hasPrefix(scheme) {
-            let rest = text.dropFirst(scheme.count)
-            return !rest.isEmpty && !rest.hasPrefix("/") && !rest.contains(" ")
-        }
-        return false
     }
 }

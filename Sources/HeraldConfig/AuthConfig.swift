@@ -17,10 +17,12 @@ public struct AuthConfig: Sendable, Equatable {
     /// Role hierarchy, lowest first: a rule admitting a role admits every later one. Default
     /// `guest, member, senior_member, moderator, admin, super_admin`.
     public var roles: [String]
+    /// The backend authorization hook. Default: none.
+    public var hook: AuthHookConfig
 
     public init(
         jwtSecret: String? = "change-me", issuer: String? = nil, audience: String? = nil, leewaySeconds: Int = 30,
-        publicKeys: [String] = [], roles: [String] = AuthConfig.defaultRoles
+        publicKeys: [String] = [], roles: [String] = AuthConfig.defaultRoles, hook: AuthHookConfig = AuthHookConfig()
     ) {
         self.jwtSecret = jwtSecret
         self.issuer = issuer
@@ -28,6 +30,7 @@ public struct AuthConfig: Sendable, Equatable {
         self.leewaySeconds = leewaySeconds
         self.publicKeys = publicKeys
         self.roles = roles
+        self.hook = hook
     }
 
     /// Where `role` sits in the hierarchy (0 = lowest), or `nil` for a role outside it (`seller`, `staff`).
@@ -37,6 +40,7 @@ public struct AuthConfig: Sendable, Equatable {
 extension AuthConfig: ConfigSection {
     static let scalarKeys = ["jwt_secret", "issuer", "audience", "leeway_seconds"]
     static let listKeys = ["public_keys", "roles"]
+    static let mappingKeys = ["hook"]
 
     init(reading fields: ConfigFields, with reader: inout ConfigReader) {
         self.init()
@@ -46,5 +50,8 @@ extension AuthConfig: ConfigSection {
         leewaySeconds = reader.integer(fields, "leeway_seconds", default: leewaySeconds, atLeast: 0)
         publicKeys = reader.stringList(fields, "public_keys", default: publicKeys)
         roles = reader.stringList(fields, "roles", default: roles)
+        if let hookFields = reader.fields(fields["hook"], at: fields.path("hook"), known: AuthHookConfig.keys) {
+            hook = AuthHookConfig(reading: hookFields, with: &reader)
+        }
     }
 }

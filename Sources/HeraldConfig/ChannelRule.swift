@@ -8,11 +8,21 @@ public struct ChannelRule: Sendable, Equatable {
         case `self`
         /// Whatever the backend auth hook answers.
         case hook
+        /// The connection token's `channels` claim lists the channel, or the subscribe carries a subscription
+        /// token (a JWT whose `channel` claim is exactly this channel).
+        case token
+        /// The role `channels.required_roles` sets for this channel, or any role above it; every signed-in user
+        /// when it sets none; the hook when it says `hook`.
+        case requiredRole = "required_role"
     }
+
+    /// What joins the words of one `allow` entry that must all hold (`seller+self`).
+    public static let conjunction: Character = "+"
 
     /// Channel name pattern: `*` matches any run of characters, `{id}` one dot-free segment.
     public var pattern: String
-    /// Role names (a role in `auth.roles` also admits every role above it) and the special words of `Special`.
+    /// Who may subscribe; any one entry admits. An entry is a role name (a role in `auth.roles` also admits
+    /// every role above it), a special word of `Special`, or such words joined by `+`, which must all hold.
     public var allow: [String]
 
     public init(pattern: String, allow: [String]) {
@@ -20,10 +30,14 @@ public struct ChannelRule: Sendable, Equatable {
         self.allow = allow
     }
 
-    /// The special words among `allow`.
-    public var specials: [Special] { allow.compactMap(Special.init(rawValue:)) }
-    /// The role names among `allow`.
-    public var roles: [String] { allow.filter { Special(rawValue: $0) == nil } }
+    /// Each `allow` entry as the words that must all hold.
+    public var alternatives: [[String]] {
+        allow.map { $0.split(separator: Self.conjunction).map(String.init) }
+    }
+    /// The special words among `allow`, including inside `+` entries.
+    public var specials: [Special] { alternatives.joined().compactMap(Special.init(rawValue:)) }
+    /// The role names among `allow`, including inside `+` entries.
+    public var roles: [String] { alternatives.joined().filter { Special(rawValue: $0) == nil } }
 }
 
 extension ChannelRule {
@@ -41,10 +55,16 @@ extension ChannelRule {
         let allow = reader.stringList(fields, "allow", default: [])
         if allow.isEmpty {
             reader.report(
-                fields.path("allow"), "must list at least one role, or anyone, self or hook",
+                fields.path("allow"), "must list at least one role, or anyone, self, hook, token or required_role",
                 line: fields["allow"]?.line ?? fields.line)
         }
-        if allow.contains(Special.`self`.rawValue), let pattern, !pattern.contains("{") {
+        for entry in allow where entry.split(separator: conjunction, omittingEmptySubsequences: false).contains("") {
+            reader.report(
+                fields.path("allow"), "\"\(entry)\" has an empty word; join words with \"+\" as in seller+self",
+                node: fields["allow"])
+        }
+        let words = allow.flatMap { $0.split(separator: conjunction).map(String.init) }
+        if words.contains(Special.`self`.rawValue), let pattern, !pattern.contains("{") {
             reader.report(
                 fields.path("allow"), "\"self\" needs a placeholder such as {id} in the pattern", node: fields["allow"])
         }

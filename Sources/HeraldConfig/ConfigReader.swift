@@ -221,6 +221,29 @@ struct ConfigReader {
         return text
     }
 
+    // MARK: Mappings
+
+    /// A mapping of any keys to non-empty strings (`{"forum.7": moderator}`).
+    mutating func stringMapping(_ fields: ConfigFields, _ key: String, default defaultValue: [String: String])
+        -> [String: String]
+    {
+        guard let node = fields[key] else { return defaultValue }
+        let path = fields.path(key)
+        switch node.value {
+        case .null:
+            return [:]
+        case .mapping(let pairs):
+            var values: [String: String] = [:]
+            for (name, value) in pairs {
+                if let text = nonEmptyString(value, at: "\(path).\(name)") { values[name] = text }
+            }
+            return values
+        default:
+            report(path, "must be a mapping of names to strings (got \(node.summary))", node: node)
+            return defaultValue
+        }
+    }
+
     static func integer(from text: String) -> Int? {
         guard !text.hasPrefix("_"), !text.hasSuffix("_") else { return nil }
         return Int(text.filter { $0 != "_" })

@@ -7,11 +7,14 @@ protocol ConfigSection: Sendable {
     static var scalarKeys: [String] { get }
     /// Keys holding lists; only the file sets them.
     static var listKeys: [String] { get }
+    /// Keys holding nested mappings (`auth.hook`); only the file sets them.
+    static var mappingKeys: [String] { get }
     /// Reads the keys present in `fields`, leaving the others at their defaults and reporting what is wrong.
     init(reading fields: ConfigFields, with reader: inout ConfigReader)
 }
 
 extension ConfigSection {
     static var listKeys: [String] { [] }
-    static var allKeys: [String] { scalarKeys + listKeys }
+    static var mappingKeys: [String] { [] }
+    static var allKeys: [String] { scalarKeys + listKeys + mappingKeys }
 }

@@ -65,6 +65,21 @@ extension HeraldConfiguration {
           # Role hierarchy, lowest first: a rule that admits a role admits every role after it.
           # Default [guest, member, senior_member, moderator, admin, super_admin]. Not overridable by env.
           roles: [guest, member, senior_member, moderator, admin, super_admin]
+          # Backend authorization hook, asked about channels whose rule allows "hook" (conversation.{id}, room.{roomId},
+          # and forums whose channels.required_roles entry is hook). Herald POSTs
+          # {"user", "roles", "channel", "socket_id"} with Authorization: Bearer <secret>; 200 {"allow": true,
+          # "info": {...}} allows, anything else (allow false, another status, no answer in time, a refused
+          # connection, a body that is not JSON) denies. Answers, allow and deny, are cached per user, roles and
+          # channel for cache_seconds; identical questions asked at once share one request. Not overridable by env.
+          hook:
+            # http:// or https:// URL, or null for no hook (then "hook" rules deny). Default null.
+            url: null
+            # Sent as the bearer token; null sends no Authorization header. Default null.
+            secret: null
+            # Milliseconds to wait for an answer, 1 to 60000. Default 2000.
+            timeout_ms: 2000
+            # Seconds an answer is reused, 0 (no cache) to 86400. Default 60.
+            cache_seconds: 60
 
         # API keys for the publish API (Authorization: Bearer <key>). Scopes: publish (POST /api/broadcast,
         # /api/events), stats (GET /api/ws/stats). Default: the development key below. Not overridable by env.
@@ -86,20 +101,59 @@ extension HeraldConfiguration {
             permissions: ["realtime:publish"]
             webhooks: []
 
-        # Channel subscription rules, checked in order before the built-in policy; the first matching rule decides.
-        # A channel no rule matches falls through to the built-in policy (user.{id}, thread.{id}, admin.notifications,
-        # … as docs/configuration.md describes).
-        #   pattern  channel name; "*" matches any run of characters, "{id}" one dot-free segment
-        #   allow    who may subscribe: role names (a role in auth.roles also admits every role above it),
-        #            "anyone" (every connected client), "self" (the user whose id is the pattern's {id}),
-        #            "hook" (ask the backend auth hook)
+        # Channel subscription rules, checked in order before the built-in rules below; the first matching rule
+        # decides. A channel no rule matches, configured or built in, is refused (PERMISSION_DENIED). Channel names
+        # outside the grammar (1-200 of A-Z a-z 0-9 _ . : @ = , - and "#" only in "#server-to-user-") are refused
+        # before any rule.
+        #   pattern  channel name; "*" matches one or more of any character, "{id}" one dot-free segment
+        #   allow    who may subscribe; any one entry admits:
+        #              a role name: that role, and every role above it when it is in auth.roles
+        #              anyone         every connection, signed in or not (the only word that admits anonymous
+        #                             Pusher connections)
+        #              self           the user whose id is the pattern's {id} or {userId}
+        #              hook           the backend authorization hook (auth.hook) decides
+        #              token          the connection token's channels claim lists the channel (exact, or a prefix
+        #                             ending in ".*"), or the subscribe carries a subscription token for it
+        #              required_role  channels.required_roles below: its role or above; every signed-in user when
+        #                             the channel has no entry; the hook when the entry is hook
+        #            words joined by "+" must all hold: seller+self
         # Example:
         #   rules:
         #     - {pattern: "staff.*", allow: [moderator]}
         #     - {pattern: "team.{id}", allow: [self, admin]}
-        # Default [] (only the built-in policy). Not overridable by env.
+        # Built-in rules, checked after yours (docs/configuration.md):
+        #   - {pattern: "user.{id}", allow: [self]}
+        #   - {pattern: "user.{id}.messages", allow: [self]}
+        #   - {pattern: "user.{id}.orders", allow: [self]}
+        #   - {pattern: "user.{id}.following", allow: [self]}
+        #   - {pattern: "private-user.{id}", allow: [self]}
+        #   - {pattern: "following.{id}", allow: [self]}
+        #   - {pattern: "thread.{id}", allow: [required_role]}
+        #   - {pattern: "forum.{id}", allow: [required_role]}
+        #   - {pattern: "presence-thread.{id}", allow: [required_role]}
+        #   - {pattern: "marketplace.global", allow: [anyone]}
+        #   - {pattern: "product.{id}", allow: [anyone]}
+        #   - {pattern: "showcase.{id}", allow: [anyone]}
+        #   - {pattern: "public.*", allow: [anyone]}
+        #   - {pattern: "products", allow: [anyone]}
+        #   - {pattern: "conversation.{id}", allow: [token, hook]}
+        #   - {pattern: "room.{roomId}", allow: [token, hook]}
+        #   - {pattern: "admin.notifications", allow: [admin]}
+        #   - {pattern: "moderator.reports", allow: [moderator]}
+        #   - {pattern: "seller.{id}", allow: [seller+self]}
+        #   - {pattern: "orders", allow: [admin, manager, staff, customer]}
+        #   - {pattern: "payments", allow: [admin, manager, staff, customer]}
+        #   - {pattern: "customers", allow: [admin, manager, staff]}
+        #   - {pattern: "inventory", allow: [admin, manager, staff]}
+        #   - {pattern: "system", allow: [admin]}
+        # Default [] (only the built-in rules). Not overridable by env.
         channels:
           rules: []
+          # The lowest role that may subscribe to a forum channel (thread.{id}, forum.{id}, presence-thread.{id}),
+          # by exact channel name: a role of auth.roles, or hook. A channel with no entry is open to every signed-in
+          # user. Example: {"forum.7": moderator, "thread.12": senior_member, "forum.9": hook}.
+          # Default {}. Not overridable by env.
+          required_roles: {}
 
         # Event handling.
         events:

@@ -1,10 +1,29 @@
 import Foundation
+import HeraldModel
 
 extension HeraldConfiguration {
     /// Checks that span keys or need more than a value's type: a secret or keys present, files there.
     func validate(with reader: inout ConfigReader) {
         validateAuth(with: &reader)
+        validateRequiredRoles(with: &reader)
         validateEngine(with: &reader)
+    }
+
+    /// Each `channels.required_roles` entry names a channel and a role of the hierarchy (or `hook`), since
+    /// "this role or above" needs a rank.
+    private func validateRequiredRoles(with reader: inout ConfigReader) {
+        for (channel, role) in channels.requiredRoles.sorted(by: { $0.key < $1.key }) {
+            let path = "channels.required_roles.\(channel)"
+            if !ChannelName.isValid(channel) {
+                reader.report(
+                    path, "\"\(channel)\" is not a channel name; give the exact channel, such as \"forum.7\"")
+            }
+            if role != ChannelRule.Special.hook.rawValue, auth.rank(of: role) == nil {
+                reader.report(
+                    path,
+                    "\"\(role)\" is not in auth.roles; use one of \(auth.roles.joined(separator: ", ")), or hook")
+            }
+        }
     }
 
     private func validateAuth(with reader: inout ConfigReader) {

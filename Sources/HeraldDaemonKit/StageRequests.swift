@@ -22,10 +22,19 @@ public enum StageRequests {
     public struct AuthorizeSubscribe: Codable, Sendable {
         public var principal: Principal
         public var channel: String
-        public init(principal: Principal, channel: String) {
+        /// A subscription token the client presented with the subscribe: a JWT whose `channel` claim grants
+        /// exactly this channel. Absent for most subscribes.
+        public var token: String?
+        /// The edge's connection id, passed to the backend authorization hook as `socket_id`.
+        public var socketID: String?
+        public init(principal: Principal, channel: String, token: String? = nil, socketID: String? = nil) {
             self.principal = principal
             self.channel = channel
+            self.token = token
+            self.socketID = socketID
         }
+
+        enum CodingKeys: String, CodingKey { case principal, channel, token, socketID = "socket_id" }
     }
 
     public struct SubscribeVerdict: Codable, Sendable {

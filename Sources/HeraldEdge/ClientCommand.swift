@@ -5,7 +5,8 @@ import HeraldModel
 public enum ClientCommand: Sendable, Hashable {
     /// Presents a token after connecting (the native protocol's first message, when the URL had none).
     case authenticate(token: String)
-    case subscribe(id: CommandID, channel: String, recover: ChannelPosition?)
+    /// `token` is a subscription token the client presented for this channel, passed on to the authorizer.
+    case subscribe(id: CommandID, channel: String, recover: ChannelPosition?, token: String? = nil)
     /// Subscribes without asking the authorizer: the protocol has checked the right itself (a Pusher
     /// `private-` or `presence-` subscription signed with the app's secret).
     case join(id: CommandID, channel: String)

@@ -10,7 +10,7 @@ public enum ConnectionAction: Sendable, Hashable {
     /// Ask the authorizer about a token; answer with `connectVerdict`.
     case authorizeConnect(token: String)
     /// Ask the authorizer whether `principal` may subscribe; answer with `subscribeVerdict`.
-    case authorizeSubscribe(Principal, channel: String)
+    case authorizeSubscribe(Principal, channel: String, token: String? = nil)
     /// The connection is open: count it and let deliveries reach it, filtered by `principal` (nil: anonymous).
     case opened(Principal?)
     /// A refreshed token replaced the principal (same user): filter deliveries and revocations by it.

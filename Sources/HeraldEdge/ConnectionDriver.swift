@@ -109,8 +109,9 @@ public final class ConnectionDriver {
                 whenComplete(runtime.authorizeConnect(token: token)) { driver, result in
                     driver.perform(driver.session.connectVerdict(result.mapError { WireFailure($0) }, now: .now()))
                 }
-            case .authorizeSubscribe(let principal, let channel):
-                whenComplete(runtime.authorizeSubscribe(principal, channel: channel)) { driver, result in
+            case .authorizeSubscribe(let principal, let channel, let token):
+                let ask = runtime.authorizeSubscribe(principal, channel: channel, token: token, socketID: connection.id)
+                whenComplete(ask) { driver, result in
                     driver.perform(
                         driver.session.subscribeVerdict(channel: channel, result.mapError { WireFailure($0) }))
                 }

@@ -73,10 +73,13 @@ final class EdgeRuntime: Sendable {
     }
 
     /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`.
-    func authorizeSubscribe(_ principal: Principal, channel: String) -> EventLoopFuture<Void> {
-        authorizer.request(
-            method: StageRequests.authorizeSubscribe,
-            params: StageRequests.encode(StageRequests.AuthorizeSubscribe(principal: principal, channel: channel))
+    func authorizeSubscribe(_ principal: Principal, channel: String, token: String?, socketID: String)
+        -> EventLoopFuture<Void>
+    {
+        let ask = StageRequests.AuthorizeSubscribe(
+            principal: principal, channel: channel, token: token, socketID: socketID)
+        return authorizer.request(
+            method: StageRequests.authorizeSubscribe, params: StageRequests.encode(ask)
         ).flatMapThrowing { answer in
             guard try StageRequests.decode(StageRequests.SubscribeVerdict.self, from: answer).allowed else {
                 throw HeraldError(.permissionDenied, "Unauthorized")

@@ -9,7 +9,7 @@ public enum SessionAction: Sendable, Hashable {
     /// Ask the authorizer about a token (while open: a refreshed one); answer with `connectVerdict(_:now:)`.
     case authorizeConnect(token: String)
     /// Ask the authorizer whether the principal may subscribe; answer with `subscribeVerdict(channel:_:)`.
-    case authorizeSubscribe(channel: String)
+    case authorizeSubscribe(channel: String, token: String? = nil)
     /// The connection is authenticated as this principal: count it and let deliveries reach it.
     case opened(Principal)
     /// A refreshed token replaced the principal (same user): deliveries and revocations follow the new one.

@@ -163,8 +163,8 @@ public struct SessionCore: Sendable {
             return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
         case .refresh(let id, let token):
             return refresh(id: id, token: token)
-        case .subscribe(let id, let channel, _):
-            return subscribe(id: id, channel: channel, granted: false)
+        case .subscribe(let id, let channel, _, let token):
+            return subscribe(id: id, channel: channel, granted: false, token: token)
         case .join(let id, let channel):
             return subscribe(id: id, channel: channel, granted: true)
         case .unsubscribe(let id, let channel):
@@ -185,7 +185,9 @@ public struct SessionCore: Sendable {
         }
     }
 
-    private mutating func subscribe(id: CommandID, channel: String, granted: Bool) -> [SessionAction] {
+    private mutating func subscribe(id: CommandID, channel: String, granted: Bool, token: String? = nil)
+        -> [SessionAction]
+    {
         guard ChannelName.isValid(channel) else {
             return [
                 .send(
@@ -208,7 +210,7 @@ public struct SessionCore: Sendable {
             return [.join(channel: channel)]
         case nil:
             memberships[channel] = .authorizing(waiters: [id], cancelled: false)
-            return [.authorizeSubscribe(channel: channel)]
+            return [.authorizeSubscribe(channel: channel, token: token)]
         }
     }
 

@@ -33,15 +33,23 @@ extension NativeProtocol {
             guard let channel = object["channel"]?.value.string else {
                 return .invalid(id: id, message: #"subscribe needs a "channel" string"#)
             }
+            var token: String?
+            if let member = object["token"], !member.value.isNull {
+                guard let text = member.value.string else {
+                    return .invalid(id: id, message: #"a subscribe's "token" is a subscription token string"#)
+                }
+                token = text
+            }
             guard let recoverMember = object["recover"], !recoverMember.value.isNull else {
-                return .subscribe(id: id, channel: channel, recover: nil)
+                return .subscribe(id: id, channel: channel, recover: nil, token: token)
             }
             guard let recover = try? recoverMember.value.object(),
                 let epoch = recover["epoch"]?.value.string, let offset = recover["offset"]?.value.int64
             else {
                 return .invalid(id: id, message: #"recover is {"epoch": string, "offset": integer}"#)
             }
-            return .subscribe(id: id, channel: channel, recover: ChannelPosition(epoch: epoch, offset: offset))
+            return .subscribe(
+                id: id, channel: channel, recover: ChannelPosition(epoch: epoch, offset: offset), token: token)
         case "unsubscribe":
             guard let channel = object["channel"]?.value.string else {
                 return .invalid(id: id, message: #"unsubscribe needs a "channel" string"#)

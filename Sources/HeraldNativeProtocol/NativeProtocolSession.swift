@@ -35,8 +35,8 @@ struct NativeProtocolSession: CoreBackedSession {
             switch action {
             case .send(let reply): .write(wire.frame(for: reply, allocator: allocator))
             case .authorizeConnect(let token): .authorizeConnect(token: token)
-            case .authorizeSubscribe(let channel):
-                .authorizeSubscribe(core.principal ?? .anonymous, channel: channel)
+            case .authorizeSubscribe(let channel, let token):
+                .authorizeSubscribe(core.principal ?? .anonymous, channel: channel, token: token)
             case .opened(let principal): .opened(principal)
             case .principalChanged(let principal): .principalChanged(principal)
             case .join(let channel): .join(channel: channel, lane: lane)

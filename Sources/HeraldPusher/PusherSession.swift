@@ -228,7 +228,7 @@ struct PusherSession: CoreBackedSession {
                 out += render(reply)
             case .authorizeConnect(let token):
                 out.append(.authorizeConnect(token: token))
-            case .authorizeSubscribe(let channel):
+            case .authorizeSubscribe(let channel, _):
                 out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
             case .opened(let principal):
                 out.append(.opened(principal))

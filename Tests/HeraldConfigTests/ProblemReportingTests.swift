@@ -123,7 +123,7 @@ import Testing
             problems("channels: {rules: [{pattern: \"a.{\", allow: []}, {pattern: \"b\", allow: [self]}]}") == [
                 "channels.rules[0].pattern: must be channel name characters with \"*\" and {name} placeholders "
                     + "(got \"a.{\")",
-                "channels.rules[0].allow: must list at least one role, or anyone, self or hook",
+                "channels.rules[0].allow: must list at least one role, or anyone, self, hook, token or required_role",
                 "channels.rules[1].allow: \"self\" needs a placeholder such as {id} in the pattern",
             ])
         #expect(

@@ -50,8 +50,10 @@ fmt:
 check:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
-bench:
-	@echo "Benchmarks arrive with the speed issue; see docs/architecture.md"
+# Decision and codec costs on one core, in release mode; docs/performance.md records them.
+bench: deps
+	$(SWIFT) build -c release --product herald-bench
+	.build/release/herald-bench
 
 clean:
 	rm -rf .build

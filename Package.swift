@@ -137,6 +137,14 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(name: "heraldctl", dependencies: ["HeraldCtlCommands"], swiftSettings: strict),
         .executableTarget(name: "herald", dependencies: ["HeraldDaemonKit", argumentParser], swiftSettings: strict),
+        // `make bench`: decision and codec costs on one core (docs/performance.md).
+        .executableTarget(
+            name: "herald-bench",
+            dependencies: [
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldTokens", "HeraldWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/herald-bench", swiftSettings: strict),
 
         .testTarget(name: "HeraldModelTests", dependencies: ["HeraldModel"], swiftSettings: strict),
         .testTarget(

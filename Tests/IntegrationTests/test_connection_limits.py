@@ -145,3 +145,20 @@ def test_an_origin_outside_allowed_origins_is_refused(tmp_path):
         ws.close()
     finally:
         herald.stop()
+
+
+def test_a_restarted_authorizer_hears_the_open_connections_again(two_per_user):
+    herald = two_per_user
+    token = herald.token(13)
+    first, second = herald.client(token), herald.client(token)
+    try:
+        pid, mark = herald.kill9("authorizer")
+        herald.wait_for_line(r"an edge restated its connections", timeout=60, after=mark)
+        # The new authorizer counts the two open connections: a third is still refused.
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(ws_url(herald, f"/ws?token={token}"), timeout=15)
+        assert refused.value.status_code == 429
+        first.close()
+        _retry(lambda: _try_native(herald, token)).close()
+    finally:
+        second.close()

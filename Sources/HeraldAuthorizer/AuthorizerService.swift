@@ -24,6 +24,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     private var policy: any ChannelPolicy
     /// The event rate limits; replaced limits come with a reload.
     private var limiter: EventLimiter
+    /// `limits.connections_per_user`, across every edge.
+    var connections: UserConnections<StagePeer>
     private let now: @Sendable () -> NIODeadline
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
@@ -94,6 +96,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.verifier = verifier
         self.policy = policy
         self.limiter = EventLimiter(limits: limits)
+        self.connections = UserConnections(limit: limits.connectionsPerUser)
         self.now = now
     }
 
@@ -114,6 +117,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         origins = origins.filter { $0.value !== peer }
         edges.remove(peer)
         edgeRequests.peerLeft(peer)
+        connections.peerLeft(peer)
     }
 
     public func peer(_ peer: StagePeer, sent message: WireMessage) {
@@ -121,6 +125,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         case .event(let event): accept(event, from: peer)
         case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
             passOn(request, from: peer)
+        case .request(let request) where StageRequests.connectionBookkeeping.contains(request.method):
+            peer.send(.response(Response(id: request.id, outcome: keepCount(request, from: peer))))
         case .request(let request): answer(request, from: peer)
         case .response(let response): edgeRequests.received(response, from: peer)
         default:
@@ -189,6 +195,10 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
                 outcome = .failure(HeraldError(.internal, "\(error)"))
             }
             loop.execute {
+                var outcome = outcome
+                if request.method == StageRequests.authorizeConnect, case .success(let verdict) = outcome {
+                    outcome = self.countConnection(request, verdict: verdict, from: peer)
+                }
                 self.count(request.method, allowed: (try? outcome.get()) != nil)
                 switch outcome {
                 case .success(let result):
@@ -287,7 +297,10 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     }
 
     public func reload(_ configuration: HeraldConfiguration) async {
-        loop.execute { self.limiter.change(limits: configuration.limits) }
+        loop.execute {
+            self.limiter.change(limits: configuration.limits)
+            self.connections.change(limit: configuration.limits.connectionsPerUser)
+        }
         do {
             let current = try await loop.submit { self.verifier }.get()
             let replacement = try await TokenVerifier(

@@ -191,11 +191,11 @@ extension HeraldConfiguration {
           # Events an app may publish per minute through the Pusher HTTP API, kept by the authorizer (429 with
           # Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
           app_events_per_minute: 600
-          # Simultaneous connections per user. Default 5. Not enforced yet. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
+          # Simultaneous connections per user, across all edges. Default 5. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
           connections_per_user: 5
           # Simultaneous connections per edge instance. Default 10000. Env: HERALD_LIMITS_CONNECTIONS_PER_EDGE.
           connections_per_edge: 10000
-          # Connection attempts per client IP per minute. Default 10. Not enforced yet.
+          # Connection attempts per client IP per minute, at each edge. Default 10.
           # Env: HERALD_LIMITS_CONNECTION_ATTEMPTS_PER_IP_PER_MINUTE.
           connection_attempts_per_ip_per_minute: 10
           # Largest message a client may send, in bytes. Default 1048576 (1 MiB). Env: HERALD_LIMITS_MAX_MESSAGE_BYTES.

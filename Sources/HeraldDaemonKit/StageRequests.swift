@@ -7,10 +7,16 @@ public enum StageRequests {
     public static let authorizeConnect = "authorize-connect"
     public static let authorizeSubscribe = "authorize-subscribe"
 
-    /// `authorize-connect {token}` → `{principal}`, or AUTHENTICATION_FAILED / TOKEN_EXPIRED.
+    /// `authorize-connect {token, connection?}` → `{principal}`, or AUTHENTICATION_FAILED / TOKEN_EXPIRED. With
+    /// `connection` (the edge's connection id), the authorizer also counts the connection against its user's
+    /// `limits.connections_per_user`, and answers CONNECTION_LIMIT when the user holds that many already.
     public struct AuthorizeConnect: Codable, Sendable {
         public var token: String
-        public init(token: String) { self.token = token }
+        public var connection: String?
+        public init(token: String, connection: String? = nil) {
+            self.token = token
+            self.connection = connection
+        }
     }
 
     public struct ConnectVerdict: Codable, Sendable {

@@ -106,7 +106,7 @@ public final class ConnectionDriver {
             case .write(let frame):
                 write(frame)
             case .authorizeConnect(let token):
-                whenComplete(runtime.authorizeConnect(token: token)) { driver, result in
+                whenComplete(runtime.authorizeConnect(token: token, connection: connection)) { driver, result in
                     driver.perform(driver.session.connectVerdict(result.mapError { WireFailure($0) }, now: .now()))
                 }
             case .authorizeSubscribe(let principal, let channel, let token):

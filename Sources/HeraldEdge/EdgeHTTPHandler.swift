@@ -102,7 +102,7 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let contextBox = NIOLoopBound(context, eventLoop: context.eventLoop)
         LongPolling.respond(
             method: head.method, request: request, body: body, protocolIndex: index, runtime: gate.runtime,
-            loop: channel.eventLoop
+            client: channel.remoteAddress, loop: channel.eventLoop
         ).whenComplete { result in
             guard channel.isActive else { return }
             let answer =
@@ -129,21 +129,18 @@ final class EdgeHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         var answer = LongPolling.refusal(refusal)
         answer.status = status
-        respond(answer, head: head, keepAlive: false, context: context, refusal: refusal)
+        respond(answer, head: head, keepAlive: false, context: context)
     }
 
     private func respond(
-        _ answer: LongPolling.Answer, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
-        refusal: UpgradeRefusal? = nil
+        _ answer: LongPolling.Answer, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
     ) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: answer.contentType)
         headers.add(name: "Content-Length", value: String(answer.body.readableBytes))
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         if answer.status == .upgradeRequired { headers.add(name: "Upgrade", value: "websocket") }
-        if let code = refusal?.code, code == .connectionLimit || code == .unavailable {
-            headers.add(name: "Retry-After", value: "5")
-        }
+        if let seconds = answer.retryAfterSeconds { headers.add(name: "Retry-After", value: String(seconds)) }
         if isPolling, let origin = head.headers.first(name: "origin"), gate.runtime.settings.origins.allows(origin) {
             headers.add(name: "Access-Control-Allow-Origin", value: origin)
             headers.add(name: "Access-Control-Allow-Credentials", value: "true")

@@ -41,7 +41,7 @@ enum EdgeListener {
 
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maxMessageBytes, automaticErrorHandling: true,
-            shouldUpgrade: { _, head in gate.shouldUpgrade(head) },
+            shouldUpgrade: { channel, head in gate.shouldUpgrade(head, from: channel.remoteAddress) },
             upgradePipelineHandler: { channel, _ in
                 channel.eventLoop.makeCompletedFuture {
                     handshakeDeadline.cancel()

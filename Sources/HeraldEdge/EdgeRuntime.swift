@@ -13,6 +13,10 @@ final class EdgeRuntime: Sendable {
     let hub: ChannelHub
     let authorizer: UpstreamLink
     let registry = ConnectionRegistry()
+    /// Connection attempts per client IP, for `limits.connection_attempts_per_ip_per_minute`.
+    let attempts: ConnectionAttempts
+    /// Connections the authorizer counts for `limits.connections_per_user`.
+    let counted = CountedConnections()
     /// Long-polling sessions by id.
     let polling = PollingSessions()
     let protocols: [any ClientProtocol]
@@ -24,8 +28,9 @@ final class EdgeRuntime: Sendable {
 
     init(
         loops: [any EventLoop], hub: ChannelHub, protocols: [any ClientProtocol], authorizer: UpstreamLink,
-        settings: EdgeSettings, logger: Logger
+        settings: EdgeSettings, logger: Logger, now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
+        self.attempts = ConnectionAttempts(limit: settings.connectionAttemptsPerIP, now: now)
         self.loops = loops
         self.shards = hub.shards
         self.hub = hub
@@ -56,14 +61,6 @@ final class EdgeRuntime: Sendable {
             preconditionFailure("a connection was accepted on an event loop outside the edge's group")
         }
         return shards[index]
-    }
-
-    /// `authorize-connect`: the principal behind a token, or the authorizer's refusal.
-    func authorizeConnect(token: String) -> EventLoopFuture<Principal> {
-        authorizer.request(
-            method: StageRequests.authorizeConnect,
-            params: StageRequests.encode(StageRequests.AuthorizeConnect(token: token))
-        ).flatMapThrowing { try StageRequests.decode(StageRequests.ConnectVerdict.self, from: $0).principal }
     }
 
     /// Hands a client's event to the authorizer, which takes it on like one from ingress; succeeds once it is

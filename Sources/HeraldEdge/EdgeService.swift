@@ -54,6 +54,11 @@ public final class EdgeService: StageService, @unchecked Sendable {
             guard case .request(let request) = message else { return }
             runtimeReady.futureResult.whenSuccess { $0.answerAuthorizer(request) }
         }
+        callbacks.connected = {
+            // Not inline: the link is in the middle of its own (re)connect bookkeeping.
+            runtimeReady.futureResult.whenSuccess { runtime in authorizerLoop.execute { runtime.restateConnections() } }
+            return []
+        }
         let authorizer = UpstreamLink(
             configuration: UpstreamLink.Configuration(
                 peer: Stage.authorizer.rawValue, socketPath: directory.inputSocket(of: Stage.authorizer.rawValue),

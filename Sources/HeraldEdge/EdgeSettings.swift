@@ -12,6 +12,8 @@ public struct EdgeSettings: Sendable {
     public var maxPendingBytes: Int
     /// `limits.connections_per_edge`; 0 = no limit.
     public var connectionsPerEdge: Int
+    /// `limits.connection_attempts_per_ip_per_minute`; 0 = no limit.
+    public var connectionAttemptsPerIP: Int
     public var origins: OriginPolicy
     /// The Pusher-protocol apps (`apps`), found by key.
     public var apps: [AppConfig]
@@ -29,6 +31,7 @@ public struct EdgeSettings: Sendable {
         maxMessageBytes = limit > 0 ? min(limit, Int(UInt32.max)) : Int(UInt32.max)
         maxPendingBytes = max(edge.maxPendingBytesPerConnection, 1024)
         connectionsPerEdge = configuration.limits.connectionsPerEdge
+        connectionAttemptsPerIP = configuration.limits.connectionAttemptsPerIPPerMinute
         origins = OriginPolicy(allowed: edge.allowedOrigins)
         apps = configuration.apps
         clientEventsPerMinute = configuration.limits.clientEventsPerMinute

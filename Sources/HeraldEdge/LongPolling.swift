@@ -9,11 +9,13 @@ enum LongPolling {
         var status: HTTPResponseStatus
         var body: ByteBuffer
         var contentType = "text/plain; charset=UTF-8"
+        /// `Retry-After`, in seconds, for a refusal worth retrying.
+        var retryAfterSeconds: Int?
     }
 
     static func respond(
         method: HTTPMethod, request: ConnectionRequest, body: ByteBuffer, protocolIndex: Int, runtime: EdgeRuntime,
-        loop: any EventLoop
+        client: SocketAddress?, loop: any EventLoop
     ) -> EventLoopFuture<Answer> {
         let clientProtocol = runtime.protocols[protocolIndex]
         guard let style = clientProtocol.longPolling else {
@@ -30,6 +32,9 @@ enum LongPolling {
             guard method == .GET else {
                 return loop.makeSucceededFuture(
                     refusal(UpgradeRefusal(.invalidPayload, "open a session with a GET first")))
+            }
+            if let refused = runtime.attempts.admit(from: client, limit: settings.connectionAttemptsPerIP) {
+                return loop.makeSucceededFuture(refusal(refused))
             }
             return open(request, style: style, protocolIndex: protocolIndex, runtime: runtime, loop: loop)
         }
@@ -116,6 +121,6 @@ enum LongPolling {
     static func refusal(_ refusal: UpgradeRefusal) -> Answer {
         Answer(
             status: HTTPResponseStatus(statusCode: refusal.status), body: ByteBuffer(string: refusal.body),
-            contentType: "application/json")
+            contentType: "application/json", retryAfterSeconds: refusal.retryAfterSeconds)
     }
 }

@@ -259,6 +259,12 @@ public struct SessionCore: Sendable {
                 return [.send(.error(code: code, message: failure.message))]
             case .authenticationFailed, .tokenExpired:
                 return refuseConnection(code, failure.message)
+            case .connectionLimit:
+                phase = .closed
+                return [
+                    .send(.error(code: code, message: failure.message)),
+                    .close(.tryAgainLater, reason: "connection limit; close another connection first"),
+                ]
             default:
                 phase = .closed
                 return [

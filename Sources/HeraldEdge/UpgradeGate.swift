@@ -5,7 +5,7 @@ import NIOCore
 import NIOHTTP1
 
 /// Decides one connection's upgrade request (`NIOWebSocketServerUpgrader.shouldUpgrade`): the path names a
-/// protocol, the origin is allowed, the edge has room, and a token in the URL or header is good. A refusal is
+/// protocol, the origin is allowed, the client's IP is within its attempts per minute, the edge has room, and a token in the URL or header is good. A refusal is
 /// kept here for `HTTPRefusalHandler`, which answers it with the right status and a JSON body.
 ///
 /// Confined to the connection's event loop.
@@ -40,7 +40,8 @@ final class UpgradeGate: @unchecked Sendable {
         return request
     }
 
-    func shouldUpgrade(_ head: HTTPRequestHead) -> EventLoopFuture<HTTPHeaders?> {
+    /// Decides the upgrade request `head` from the client at `client`.
+    func shouldUpgrade(_ head: HTTPRequestHead, from client: SocketAddress?) -> EventLoopFuture<HTTPHeaders?> {
         let loop = connection.loop
         let request = route(head)
         guard let protocolIndex else {
@@ -61,6 +62,10 @@ final class UpgradeGate: @unchecked Sendable {
             attaching = session
             return loop.makeSucceededFuture(HTTPHeaders())
         }
+        if let refused = runtime.attempts.admit(from: client, limit: settings.connectionAttemptsPerIP) {
+            refusal = refused
+            return loop.makeSucceededFuture(nil)
+        }
         guard runtime.registry.reserve(limit: settings.connectionsPerEdge) else {
             let message =
                 "CONNECTION_LIMIT: this edge holds its maximum of \(settings.connectionsPerEdge) connections; retry later"
@@ -80,7 +85,8 @@ final class UpgradeGate: @unchecked Sendable {
         }
         guard let token else { return loop.makeSucceededFuture(HTTPHeaders()) }
         guard !token.isEmpty else { return refuse(.authenticationFailed, "the token is empty") }
-        return runtime.authorizeConnect(token: token).hop(to: loop).map { principal -> HTTPHeaders? in
+        return runtime.authorizeConnect(token: token, connection: connection).hop(to: loop).map {
+            principal -> HTTPHeaders? in
             self.principal = principal
             return HTTPHeaders()
         }.recover { error -> HTTPHeaders? in

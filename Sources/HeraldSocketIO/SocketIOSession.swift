@@ -271,6 +271,7 @@ struct SocketIOSession: CoreBackedSession {
         switch code {
         case .tokenExpired: "Authentication failed: Token expired"
         case .authenticationFailed: "Authentication failed: Invalid token"
+        case .connectionLimit: "CONNECTION_LIMIT: \(message)"
         default: "\(code.rawValue): cannot check the token now (\(message)); retry shortly"
         }
     }

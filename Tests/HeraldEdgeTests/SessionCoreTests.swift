@@ -85,6 +85,18 @@ import Testing
         #expect(actions.last == .close(.tryAgainLater, reason: "authorizer unavailable; reconnect later"))
     }
 
+    @Test func aUserAtTheirConnectionLimitGetsConnectionLimitAndClose1013() {
+        var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
+        _ = session.receive(.authenticate(token: "t"), serverTime: 0)
+        let actions = session.connectVerdict(.failure(WireFailure(.connectionLimit, "user 42 holds 2")), serverTime: 0)
+        #expect(
+            actions == [
+                .send(.error(code: .connectionLimit, message: "user 42 holds 2")),
+                .close(.tryAgainLater, reason: "connection limit; close another connection first"),
+            ])
+        #expect(session.phase == .closed)
+    }
+
     @Test func noTokenWithinTenSecondsCloses4001() {
         var session = SessionCore(connectionID: "c_1", principal: nil, timing: timing, now: start)
         #expect(session.nextWakeup == start + .seconds(10))

@@ -34,10 +34,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+# Every test connects from 127.0.0.1, often as one user: the connection limits are off unless a test sets them.
+CONNECTION_LIMITS_OFF = {"connection_attempts_per_ip_per_minute": 0, "connections_per_user": 0}
+
+
+def _connection_limits_off(extra_config):
+    entries = ", ".join(f"{key}: {value}" for key, value in CONNECTION_LIMITS_OFF.items() if key not in extra_config)
+    if not entries:
+        return extra_config
+    if "limits: {" in extra_config:
+        return extra_config.replace("limits: {", "limits: {" + entries + ", ", 1)
+    assert "limits:" not in extra_config, "write limits as a flow mapping, limits: {…}, so the harness can extend it"
+    return f"limits: {{{entries}}}\n" + extra_config
+
+
 class Herald:
     """One `herald run` in a private runtime directory, on free loopback ports."""
 
     def __init__(self, workdir, extra_config=""):
+        extra_config = _connection_limits_off(extra_config)
         self.workdir = str(workdir)
         self.runtime = os.path.join(self.workdir, "run")
         self.http_port = free_port()

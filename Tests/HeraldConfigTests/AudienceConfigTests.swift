@@ -38,7 +38,7 @@ struct AudienceConfigTests {
                 == [
                     "events.audiences[0].pattern: is required",
                     "events.audiences[1].owner_roles: needs owner_field, the data field naming the owner",
-                    "events.audiences[2]: unknown key \"role\"; did you mean \"roles\"?",
+                    "events.audiences[2].role: unknown key (did you mean \"roles\"?)",
                 ])
         #expect(
             problems("events: {audience_channels: [\"\"]}") == [

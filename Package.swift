@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "HeraldAuthorizer",
             dependencies: [
-                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", log,
+                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", "HeraldWire", log,
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

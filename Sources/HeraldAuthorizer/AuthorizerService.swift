@@ -26,6 +26,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     private var limiter: EventLimiter
     /// `limits.connections_per_user`, across every edge.
     var connections: UserConnections<StagePeer>
+    /// Who receives which events (`events.audiences`); replaced on reload.
+    private var audiences: AudienceMatrix
     private let now: @Sendable () -> NIODeadline
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
@@ -67,7 +69,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         let service = AuthorizerService(
             loop: environment.group.next(), logger: environment.logger, verifier: verifier,
             policy: Self.policy(environment.configuration, logger: environment.logger), revocations: revocations,
-            limits: environment.configuration.limits)
+            limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events))
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -87,6 +89,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     init(
         loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
         revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
+        audiences: AudienceMatrix = AudienceMatrix(EventsConfig()),
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.loop = loop
@@ -97,6 +100,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.policy = policy
         self.limiter = EventLimiter(limits: limits)
         self.connections = UserConnections(limit: limits.connectionsPerUser)
+        self.audiences = audiences
         self.now = now
     }
 
@@ -134,7 +138,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         }
     }
 
-    private func accept(_ event: WireEvent, from peer: StagePeer) {
+    private func accept(_ received: WireEvent, from peer: StagePeer) {
+        var event = received
         counters.eventsIn += 1
         if origins[event.id] != nil {
             counters.duplicates += 1
@@ -159,6 +164,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             peer.send(.refused(refusal))
             return
         }
+        event.audience = audiences.audience(of: event)
         var frame = ByteBufferAllocator().buffer(capacity: 384 + event.data.readableBytes)
         frame.writeWireFrame(.event(event))
         guard batcher.offer(frame: frame, id: event.id) else {
@@ -297,9 +303,11 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     }
 
     public func reload(_ configuration: HeraldConfiguration) async {
+        let audiences = AudienceMatrix(configuration.events)
         loop.execute {
             self.limiter.change(limits: configuration.limits)
             self.connections.change(limit: configuration.limits.connectionsPerUser)
+            self.audiences = audiences
         }
         do {
             let current = try await loop.submit { self.verifier }.get()

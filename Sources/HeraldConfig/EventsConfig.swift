@@ -1,19 +1,28 @@
 import HeraldModel
 
-/// `events`: default priorities and coalescing.
+/// `events`: default priorities, coalescing and who receives which events.
 public struct EventsConfig: Sendable, Equatable {
     /// Priority of events published without one; the first matching rule wins and unmatched events are
     /// medium. Default: the seed list (`PriorityTable.seed`).
     public var priorities: [PriorityTable.Rule]
     /// Which events replace each other inside a batching window. Default: view counts per thread.
     public var coalescing: [CoalescingRule]
+    /// Who receives events on `audienceChannels`, by event name; the first matching rule wins and an unmatched
+    /// event goes to every subscriber. Default: the seed access matrix (`AudienceRule.seed`).
+    public var audiences: [AudienceRule]
+    /// The channels (patterns, `*` matching any run of characters) whose events `audiences` applies to.
+    /// Default: the namespace channels `orders`, `customers`, `inventory`, `payments`, `system`.
+    public var audienceChannels: [String]
 
     public init(
         priorities: [PriorityTable.Rule] = PriorityTable.seed.rules,
-        coalescing: [CoalescingRule] = [.threadViewCount]
+        coalescing: [CoalescingRule] = [.threadViewCount], audiences: [AudienceRule] = AudienceRule.seed,
+        audienceChannels: [String] = AudienceRule.seedChannels
     ) {
         self.priorities = priorities
         self.coalescing = coalescing
+        self.audiences = audiences
+        self.audienceChannels = audienceChannels
     }
 
     /// The priorities as a lookup table, medium for names no rule matches.
@@ -22,7 +31,7 @@ public struct EventsConfig: Sendable, Equatable {
 
 extension EventsConfig: ConfigSection {
     static let scalarKeys: [String] = []
-    static let listKeys = ["priorities", "coalescing"]
+    static let listKeys = ["priorities", "coalescing", "audiences", "audience_channels"]
     static let priorityKeys = ["pattern", "priority"]
 
     init(reading fields: ConfigFields, with reader: inout ConfigReader) {
@@ -43,5 +52,9 @@ extension EventsConfig: ConfigSection {
         coalescing = reader.list(fields, "coalescing", default: coalescing) { reader, node, path in
             CoalescingRule.read(node, at: path, with: &reader)
         }
+        audiences = reader.list(fields, "audiences", default: audiences) { reader, node, path in
+            AudienceRule.read(node, at: path, with: &reader)
+        }
+        audienceChannels = reader.stringList(fields, "audience_channels", default: audienceChannels)
     }
 }

@@ -173,6 +173,26 @@ extension HeraldConfiguration {
           # inside one batching window: only the latest goes out. Default: the rule below. Not overridable by env.
           coalescing:
             - {event: "forum.thread.view_count_updated", key: "thread_id"}
+          # Who receives events on the channels of audience_channels, by event name: the first rule whose pattern
+          # matches wins; an unmatched event goes to every subscriber. A connection is admitted by holding one of
+          # `roles` (left out: everyone), or by being the owner: the user whose id equals the value of the data field
+          # `owner_field` (a string or an integer; "customerId": 123 matches user "123"). `owner_roles` are the roles
+          # an owner holds: a publisher's own `roles` option keeps the owner only when it names one of them.
+          # `target_roles_field` names a data field that may list more roles to receive the event (a value that is not
+          # a list of strings adds none).
+          # The publisher's audience options (roles, user_ids, exclude_user_ids, socket_id) narrow further.
+          # Default: the access matrix below. Not overridable by env.
+          audiences:
+            - {pattern: "order:*", roles: [admin, manager, staff], owner_field: customerId, owner_roles: [customer]}
+            - {pattern: "customer:*", roles: [admin, manager, staff]}
+            - {pattern: "product:*"}
+            - {pattern: "inventory:*", roles: [admin, manager, staff]}
+            - {pattern: "payment:*", roles: [admin, manager], owner_field: customerId, owner_roles: [customer]}
+            - {pattern: "system:*", roles: [admin], target_roles_field: targetRoles}
+          # The channels (patterns, "*" matches any run of characters) whose events `audiences` decides; an event that
+          # names any of them is narrowed on all its channels. Default: the namespace channels below. Not overridable
+          # by env.
+          audience_channels: [orders, customers, inventory, payments, system]
 
         # Rate and size limits. 0 means unlimited.
         limits:

@@ -48,6 +48,10 @@ extension ByteBuffer {
             key(&self, #""roles":"#)
             writeJSONArray(roles) { $0.writeJSONString($1) }
         }
+        if let owners = audience.owners {
+            key(&self, #""owners":"#)
+            writeJSONArray(owners) { $0.writeJSONString($1) }
+        }
         if let userIDs = audience.userIDs {
             key(&self, #""user_ids":"#)
             writeJSONArray(userIDs) { $0.writeJSONString($1) }

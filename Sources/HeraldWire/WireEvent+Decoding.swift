@@ -47,6 +47,7 @@ extension WireEvent {
         }
         return Audience(
             roles: fields.optionalValue("roles") == nil ? nil : try fields.strings("roles"),
+            owners: try optionalUserIDs("owners"),
             userIDs: try optionalUserIDs("user_ids"), excludeUserIDs: try optionalUserIDs("exclude_user_ids"),
             excludeSocketID: try fields.optionalString("socket_id")
         )

@@ -90,6 +90,7 @@ import Testing
         }
         let entryKeys =
             APIKey.keys + AppConfig.keys + ChannelRule.keys + CoalescingRule.keys + EventsConfig.priorityKeys
+            + AudienceRule.keys
         let sectionKeys = HeraldConfiguration.mappingSections.flatMap { $0.type.allKeys }
         for key in entryKeys + sectionKeys {
             #expect(reference.contains("| `\(key)` |"), "key \(key) in a table of docs/configuration.md")

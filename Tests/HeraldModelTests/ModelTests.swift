@@ -53,6 +53,21 @@ import Testing
         #expect(!Audience(userIDs: ["1"], excludeUserIDs: ["1"]).admits(admin, socketID: "x"))
     }
 
+    @Test func ownersJoinTheRolesGrant() {
+        let admin = Principal(userID: "1", roles: ["admin"])
+        let owner = Principal(userID: "2", roles: ["member"])
+        let other = Principal(userID: "3", roles: ["member"])
+        let grant = Audience(roles: ["admin"], owners: ["2"])
+        #expect(grant.admits(admin, socketID: "s"))
+        #expect(grant.admits(owner, socketID: "s"))
+        #expect(!grant.admits(other, socketID: "s"))
+        #expect(!grant.admits(nil, socketID: "s"))
+        #expect(Audience(roles: [], owners: ["2"]).admits(owner, socketID: "s"))
+        #expect(!Audience(roles: [], owners: ["2"]).admits(admin, socketID: "s"))
+        #expect(!Audience(roles: ["admin"], owners: ["2"], excludeUserIDs: ["2"]).admits(owner, socketID: "s"))
+        #expect(!Audience(owners: ["2"]).isEveryone)
+    }
+
     @Test func rfc3339() {
         #expect(Clock.rfc3339(milliseconds: 1_752_748_200_000) == "2025-07-17T10:30:00Z")
     }

@@ -127,7 +127,8 @@ struct Golden: Sendable, CustomTestStringConvertible {
         priority: .medium,
         userID: ByteBuffer(string: "123"),
         appID: "lottery",
-        audience: Audience(roles: ["admin"], userIDs: ["1"], excludeUserIDs: ["2"], excludeSocketID: "c1"),
+        audience: Audience(
+            roles: ["admin"], owners: ["123"], userIDs: ["1"], excludeUserIDs: ["2"], excludeSocketID: "c1"),
         collapseKey: "k",
         data: ByteBuffer(
             string: #"{"thread_id":456,"comment":{"id":789,"body":"Cảm ơn bạn! 🎉","author":"Nguyễn Văn An"}}"#

@@ -99,7 +99,8 @@ struct WireMessageTests {
     @Test func partialAudiencesRoundTrip() throws {
         for audience in [
             Audience(excludeSocketID: "c9"), Audience(userIDs: ["7", "8"]), Audience(roles: []),
-            Audience(excludeUserIDs: ["1"], excludeSocketID: "s"),
+            Audience(excludeUserIDs: ["1"], excludeSocketID: "s"), Audience(roles: [], owners: ["5"]),
+            Audience(owners: ["5", "6"]),
         ] {
             var event = Golden.lowStock
             event.audience = audience
@@ -114,6 +115,15 @@ struct WireMessageTests {
             return
         }
         #expect(event.audience == Audience(userIDs: ["123", "456"], excludeUserIDs: ["7"]))
+    }
+
+    @Test func audienceOwnersMayBeIntegers() throws {
+        let message = try decode(eventJSON(#","audience":{"roles":["admin"],"owners":[123,"u-9"]}"#))
+        guard case .event(let event) = message else {
+            Issue.record("expected event")
+            return
+        }
+        #expect(event.audience == Audience(roles: ["admin"], owners: ["123", "u-9"]))
     }
 
     @Test func nullOptionalFieldsCountAsAbsent() throws {

@@ -14,7 +14,9 @@ extension SocketIOSession {
                 return refuse(event, .invalidPayload, "\(event.name) takes {channel}")
             }
             return event.name == "subscribe"
-                ? subscribe(channel, ack: event.ackID, namespace: event.namespace, style: .channel)
+                ? subscribe(
+                    channel, ack: event.ackID, namespace: event.namespace, style: .channel,
+                    token: fields?["token"]?.value.string)
                 : unsubscribe(channel, ack: event.ackID, namespace: event.namespace, style: .channel)
         case "join_channel":
             guard let channel = first?.string else {

@@ -178,14 +178,15 @@ struct SocketIOSession: CoreBackedSession {
     // MARK: Subscriptions
 
     mutating func subscribe(
-        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style
+        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style,
+        token: String? = nil
     ) -> [ConnectionAction] {
         if channelLanes[channel] == nil, !core.isJoined(channel) {
             channelLanes[channel] = style == .namespace ? lanes[1] : lanes[0]
         }
         let id = nextID()
         requests[id] = .subscribe(channel: channel, ack: ack, namespace: namespace, style: style)
-        return render(core.receive(.subscribe(id: id, channel: channel, recover: nil), serverTime: 0))
+        return render(core.receive(.subscribe(id: id, channel: channel, recover: nil, token: token), serverTime: 0))
     }
 
     mutating func unsubscribe(
@@ -213,8 +214,8 @@ struct SocketIOSession: CoreBackedSession {
                 out += render(reply)
             case .authorizeConnect(let token):
                 out.append(.authorizeConnect(token: token))
-            case .authorizeSubscribe(let channel, _):
-                out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel))
+            case .authorizeSubscribe(let channel, let token):
+                out.append(.authorizeSubscribe(core.principal ?? .anonymous, channel: channel, token: token))
             case .opened(let principal):
                 out.append(.opened(principal))
             case .principalChanged(let principal):

@@ -122,6 +122,14 @@ import Testing
             ])
     }
 
+    @Test func aSubscriptionTokenTravelsWithTheQuestion() {
+        var session = connected()
+        #expect(
+            send(&session, #"429["subscribe",{"channel":"conversation.5","token":"sub-token"}]"#) == [
+                .authorizeSubscribe(alice, channel: "conversation.5", token: "sub-token")
+            ])
+    }
+
     @Test func readReceiptsArePublishedOnTheUsersChannelWithoutThisConnection() throws {
         var session = connected()
         let actions = send(&session, #"423["notification:mark_read",{"notificationId":"n1"}]"#)

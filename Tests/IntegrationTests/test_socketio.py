@@ -218,3 +218,18 @@ def test_reconnects_after_the_edge_is_killed(herald):
         assert got.wait("forum.post.created")[0] == {"after": "restart"}
     finally:
         client.disconnect()
+
+
+def test_a_subscription_token_grants_its_channel(herald):
+    client, got = connect(herald, herald.token(42), events=["subscription_error"])
+    try:
+        refused = client.call("subscribe", {"channel": "conversation.5"}, timeout=15)
+        assert refused["success"] is False and refused["error"]["code"] == "PERMISSION_DENIED"
+        grant = jwt("integration-secret", {"sub": "42", "channel": "conversation.5", "exp": int(time.time()) + 600})
+        allowed = client.call("subscribe", {"channel": "conversation.5", "token": grant}, timeout=15)
+        assert allowed == {"success": True, "channel": "conversation.5"}
+        other = jwt("integration-secret", {"sub": "42", "channel": "conversation.6", "exp": int(time.time()) + 600})
+        wrong = client.call("subscribe", {"channel": "conversation.7", "token": other}, timeout=15)
+        assert wrong["success"] is False
+    finally:
+        client.disconnect()

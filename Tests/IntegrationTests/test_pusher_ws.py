@@ -505,9 +505,13 @@ def test_garbage_on_a_pusher_connection_leaves_every_daemon_up(herald):
     ws.send(json.dumps({"event": "pusher:subscribe", "data": {"channel": "products"}}))
     assert json.loads(ws.recv())["event"] == "pusher_internal:subscription_succeeded"
 
-    # A message over limits.max_message_bytes ends the connection with 1009 (Message Too Big).
-    ws.send(json.dumps({"event": "client-big", "channel": "private-x", "data": "x" * (1024 * 1024 + 16)}))
-    assert close_code(ws) == 1009
+    # A message over limits.max_message_bytes ends the connection with 1009 (Message Too Big). The edge refuses it
+    # from the frame header and never reads the rest, so the close may reach the client as a reset instead.
+    try:
+        ws.send(json.dumps({"event": "client-big", "channel": "private-x", "data": "x" * (1024 * 1024 + 16)}))
+        assert close_code(ws) == 1009
+    except (ConnectionResetError, BrokenPipeError):
+        pass
     ws.close()
 
     # Binary garbage straight after the upgrade, and a connection that vanishes mid-frame.

@@ -64,15 +64,8 @@ extension ByteBuffer {
         writeJSONString(event.channels.first ?? "")
         writeStaticString(#","timestamp":"#)
         writeJSONString(event.timestamp)
-        if let userID = event.userID, userID.readableBytes > 0 {
-            writeStaticString(#","user_id":"#)
-            writeJSONRaw(userID)
-        }
-        switch event.priority {
-        case .high: writeStaticString(#","priority":"high""#)
-        case .medium: writeStaticString(#","priority":"medium""#)
-        case .low: writeStaticString(#","priority":"low""#)
-        }
+        writeUserIDMember(event.userID)
+        writePriorityMember(event.priority)
         writeEnvelopeTail(of: event)
     }
 

@@ -30,15 +30,8 @@ extension ByteBuffer {
         }
         writeStaticString(#","timestamp":"#)
         writeJSONString(event.timestamp)
-        switch event.priority {
-        case .high: writeStaticString(#","priority":"high""#)
-        case .medium: writeStaticString(#","priority":"medium""#)
-        case .low: writeStaticString(#","priority":"low""#)
-        }
-        if let userID = event.userID, userID.readableBytes > 0 {
-            writeStaticString(#","user_id":"#)
-            writeJSONRaw(userID)
-        }
+        writePriorityMember(event.priority)
+        writeUserIDMember(event.userID)
         if let offset = event.offset {
             writeStaticString(#","offset":"#)
             writeJSONNumber(offset)

@@ -12,15 +12,8 @@ extension ByteBuffer {
         writeJSONArray(event.channels) { $0.writeJSONString($1) }
         writeStaticString(#","timestamp":"#)
         writeJSONString(event.timestamp)
-        switch event.priority {
-        case .high: writeStaticString(#","priority":"high""#)
-        case .medium: writeStaticString(#","priority":"medium""#)
-        case .low: writeStaticString(#","priority":"low""#)
-        }
-        if let userID = event.userID, userID.readableBytes > 0 {
-            writeStaticString(#","user_id":"#)
-            writeJSONRaw(userID)
-        }
+        writePriorityMember(event.priority)
+        writeUserIDMember(event.userID)
         if let appID = event.appID {
             writeStaticString(#","app_id":"#)
             writeJSONString(appID)

@@ -3,7 +3,7 @@ import NIOCore
 
 extension ByteBuffer {
     /// Writes `event` as its JSON object, fields in protocol order, optional ones left out when absent.
-    mutating func writeWireEvent(_ event: WireEvent) {
+    public mutating func writeWireEvent(_ event: WireEvent) {
         writeStaticString(#"{"id":"#)
         writeJSONString(event.id.rawValue)
         writeStaticString(#","event":"#)
@@ -25,6 +25,10 @@ extension ByteBuffer {
         if let collapseKey = event.collapseKey {
             writeStaticString(#","collapse_key":"#)
             writeJSONString(collapseKey)
+        }
+        if let sequence = event.sequence {
+            writeStaticString(#","sequence":"#)
+            writeJSONNumber(sequence)
         }
         writeEnvelopeTail(of: event)
     }

@@ -75,6 +75,9 @@ extension ByteBuffer {
         case .deliver(let event):
             writeStaticString(#"{"type":"deliver","event":"#)
             writeWireEvent(event)
+        case .batch(let events):
+            writeStaticString(#"{"type":"batch","events":"#)
+            writeJSONArray(events) { $0.writeWireEvent($1) }
         }
         writeInteger(UInt8(ascii: "}"))
     }

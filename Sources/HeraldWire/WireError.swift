@@ -67,7 +67,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         WireError(
             .unknownType(type),
             "unknown message type \"\(type)\"; expected one of hello, event, ack, settled, request, response, "
-                + "error, deliver",
+                + "error, deliver, batch",
             file: file, line: line
         )
     }

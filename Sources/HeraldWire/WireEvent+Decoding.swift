@@ -27,7 +27,7 @@ extension WireEvent {
             audience: try Self.audience(try fields.fields("audience")),
             collapseKey: try fields.optionalString("collapse_key"), data: data.raw,
             metadata: try fields.optionalObject("metadata")?.raw, offset: try fields.optionalInt64("offset"),
-            epoch: try fields.optionalString("epoch")
+            epoch: try fields.optionalString("epoch"), sequence: try fields.optionalInt64("sequence")
         )
     }
 

@@ -5,7 +5,7 @@ import NIOCore
 /// validated once and never re-parsed, until the edge writes them into client frames.
 ///
 /// Between ingress, the authorizer and the batcher an event may name several channels; in a `deliver` frame it
-/// names exactly one and carries that channel's `offset` and `epoch`.
+/// names exactly one and carries that channel's `offset`, `epoch` and the engine's `sequence`.
 ///
 /// A decoded event's `data`, `metadata` and `userID` are zero-copy slices of the received bytes and keep that
 /// whole read buffer alive; a stage that holds events for long (history, resend buffers) should copy them into
@@ -37,12 +37,16 @@ public struct WireEvent: Sendable, Hashable {
     public var offset: Int64?
     /// The channel history generation `offset` belongs to, assigned by the batcher.
     public var epoch: String?
+    /// The event's place among everything the batcher's engine delivered in this epoch, on every channel: a
+    /// connection that received the event with sequence `n` has received (or was filtered from) every earlier
+    /// one on its channels. Socket.IO recovery cursors are made of it.
+    public var sequence: Int64?
 
     public init(
         id: EventID, name: String, channels: [String], timestamp: String, priority: Priority,
         userID: ByteBuffer? = nil, appID: String? = nil, audience: Audience = Audience(), collapseKey: String? = nil,
         data: ByteBuffer,
-        metadata: ByteBuffer? = nil, offset: Int64? = nil, epoch: String? = nil
+        metadata: ByteBuffer? = nil, offset: Int64? = nil, epoch: String? = nil, sequence: Int64? = nil
     ) {
         self.id = id
         self.name = name
@@ -57,5 +61,6 @@ public struct WireEvent: Sendable, Hashable {
         self.metadata = metadata
         self.offset = offset
         self.epoch = epoch
+        self.sequence = sequence
     }
 }

@@ -18,6 +18,13 @@ extension WireMessage {
             return .event(try WireEvent(try eventFields(fields)))
         case "deliver":
             return .deliver(try WireEvent(try eventFields(fields)))
+        case "batch":
+            let events = try fields.array("events") { item, path in
+                guard item.kind == .object else { throw WireError.invalidField(path(), "must be an event object") }
+                return try WireEvent(WireFields(try item.object()))
+            }
+            guard !events.isEmpty else { throw fields.invalid("events", "must hold at least one event") }
+            return .batch(events)
         case "ack":
             return .ack(try fields.eventIDs("ids"))
         case "settled":

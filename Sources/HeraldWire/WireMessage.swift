@@ -20,6 +20,9 @@ public enum WireMessage: Sendable, Hashable {
     case error(WireFailure)
     /// One event on one channel, with its offset and epoch (batcher → edge).
     case deliver(WireEvent)
+    /// Events of one channel flushed together from a priority window, each with its offset, epoch and sequence
+    /// (batcher → edge): clients get them as one frame.
+    case batch([WireEvent])
 
     /// The value of the message's `"type"` member.
     public var type: String {
@@ -33,6 +36,7 @@ public enum WireMessage: Sendable, Hashable {
         case .response: "response"
         case .error: "error"
         case .deliver: "deliver"
+        case .batch: "batch"
         }
     }
 }

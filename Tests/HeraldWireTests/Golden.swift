@@ -11,7 +11,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [Golden] = [
-        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 2))),
+        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 3))),
         Golden(name: "event", message: .event(commentCreated)),
         Golden(name: "ack", message: .ack([EventID(uncheckedRawValue: "evt_A"), EventID(uncheckedRawValue: "evt_B")])),
         Golden(name: "settled", message: .settled([EventID(uncheckedRawValue: "evt_A")])),
@@ -111,6 +111,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
             )
         ),
         Golden(name: "deliver", message: .deliver(lowStock)),
+        Golden(name: "batch", message: .batch(viewCounts)),
     ]
 
     /// An authorized connection's principal as the authorizer encodes it, every member set.
@@ -150,4 +151,19 @@ struct Golden: Sendable, CustomTestStringConvertible {
         offset: 42,
         epoch: "e7"
     )
+
+    /// A medium window's flush on one channel: consecutive offsets and sequences.
+    static let viewCounts = [7, 9].enumerated().map { index, views in
+        WireEvent(
+            id: EventID(uncheckedRawValue: "evt_01J2ZKB\(index)"),
+            name: "forum.thread.view_count_updated",
+            channels: ["thread.456"],
+            timestamp: "2025-07-17T10:32:0\(index)Z",
+            priority: .low,
+            data: ByteBuffer(string: #"{"thread_id":456,"views":"# + "\(views)}"),
+            offset: Int64(14 + index),
+            epoch: "e7",
+            sequence: Int64(301 + index)
+        )
+    }
 }

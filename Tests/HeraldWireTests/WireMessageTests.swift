@@ -174,7 +174,7 @@ struct WireMessageTests {
     @Test func interestTravelsAsARequestNotAFrameType() throws {
         let error = try #require(throws: WireError.self) { try decode(#"{"type":"interest","add":[],"remove":[]}"#) }
         #expect(error == .unknownType("interest"))
-        let known = "hello, event, ack, settled, request, response, error, deliver"
+        let known = "hello, event, ack, settled, request, response, error, deliver, batch"
         #expect(error.message.hasSuffix("expected one of \(known)"))
     }
 
@@ -244,5 +244,47 @@ struct WireMessageTests {
             #expect(object.members.first?.key == "type")
             #expect(object["type"]?.value.string == golden.message.type)
         }
+    }
+}
+
+@Suite struct BatchAndRecoveryTests {
+    @Test func aBatchRoundTripsAndMustHoldEvents() throws {
+        var frame = ByteBuffer()
+        frame.writeWireFrame(.batch(Golden.viewCounts))
+        frame.moveReaderIndex(forwardBy: 4)
+        #expect(try WireMessage.decode(frame: frame) == .batch(Golden.viewCounts))
+        let empty = try #require(throws: WireError.self) {
+            try WireMessage.decode(frame: ByteBuffer(string: #"{"type":"batch","events":[]}"#))
+        }
+        #expect(empty.message.hasPrefix("events:"))
+        let notEvents = try #require(throws: WireError.self) {
+            try WireMessage.decode(frame: ByteBuffer(string: #"{"type":"batch","events":[1]}"#))
+        }
+        #expect(notEvents.message.hasPrefix("events[0]:"))
+    }
+
+    @Test func aRecoveryAnswerCarriesVerdictsAndTheEncodedEvents() throws {
+        let objects = Golden.viewCounts.map { event in
+            var object = ByteBuffer()
+            object.writeWireEvent(event)
+            return object
+        }
+        let channels = [
+            RecoveryAnswer.Channel(channel: "thread.456", position: ChannelPosition(epoch: "e7", offset: 15)),
+            RecoveryAnswer.Channel(
+                channel: "thread.9", position: ChannelPosition(epoch: "e7", offset: 0), refusal: .epochChanged),
+        ]
+        var buffer = ByteBuffer()
+        buffer.writeRecoveryAnswer(channels: channels, eventObjects: objects)
+        #expect(String(buffer: buffer).contains(#""recovered":false,"reason":"epoch_changed""#))
+        let answer = try RecoveryAnswer.decode(buffer)
+        #expect(answer == RecoveryAnswer(channels: channels, events: Golden.viewCounts))
+        #expect(answer.channels.map(\.recovered) == [true, false])
+    }
+
+    @Test func anUnknownRefusalIsNamed() throws {
+        let text = #"{"channels":[{"channel":"a","epoch":"e","offset":1,"recovered":false,"reason":"gone"}],"events":[]}"#
+        let error = try #require(throws: WireError.self) { try RecoveryAnswer.decode(ByteBuffer(string: text)) }
+        #expect(error.message.hasPrefix("channels[0].reason:"))
     }
 }

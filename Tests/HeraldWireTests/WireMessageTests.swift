@@ -283,7 +283,9 @@ struct WireMessageTests {
     }
 
     @Test func anUnknownRefusalIsNamed() throws {
-        let text = #"{"channels":[{"channel":"a","epoch":"e","offset":1,"recovered":false,"reason":"gone"}],"events":[]}"#
+        let text =
+            #"{"channels":[{"channel":"a","epoch":"e","offset":1,"recovered":false,"reason":"gone"}],"#
+            + #""events":[]}"#
         let error = try #require(throws: WireError.self) { try RecoveryAnswer.decode(ByteBuffer(string: text)) }
         #expect(error.message.hasPrefix("channels[0].reason:"))
     }

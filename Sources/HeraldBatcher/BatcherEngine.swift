@@ -1,18 +1,44 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import NIOCore
 
-/// Where a channel's events are numbered and remembered. `memory` keeps them in this process; a Redis
-/// engine (several hosts) will keep offsets and history in streams and fan out through PUBLISH.
+/// What differs between one batcher host and many: where each channel's events are numbered (epoch, offset,
+/// sequence) and remembered, how they reach the edges this batcher serves, and where Socket.IO sessions are
+/// kept for recovery. `memory` (`MemoryEngine`) keeps it all in this process; an engine shared by several hosts
+/// keeps history in a store they all reach and fans out through it, delivering to its own edges with
+/// `EdgeFanOut`.
 ///
-/// Engines are confined to the batcher's event loop.
+/// Windows, coalescing and settling stay above the engine, in `BatcherService`. Engines are confined to the
+/// batcher's event loop, and their futures complete there.
 public protocol BatcherEngine: AnyObject {
-    /// Gives the next place in `channel` to a delivery frame that `encode` writes, remembers the frame in the
-    /// channel's history, and returns it.
-    func append(to channel: String, encode: (ChannelPosition) -> ByteBuffer) -> ByteBuffer
-    /// The frames after `position` in `channel`: all of the current epoch's history when the epoch differs.
-    func frames(in channel: String, after position: ChannelPosition?) -> [ByteBuffer]
-    /// The last position handed out in `channel` (offset 0 when it has none yet).
-    func position(of channel: String) -> ChannelPosition
+    /// Numbers `events` (all on `channel`, in delivery order), keeps them in the channel's history and
+    /// delivers them to every edge following the channel, as one frame. Completes once the frame was written
+    /// to each of those edges, when the events may be settled upstream; fails when it could not be kept.
+    func publish(_ events: [WireEvent], on channel: String) -> EventLoopFuture<Void>
+
+    /// An edge connected (`joined`) or went away.
+    func edgeJoined(_ edge: StagePeer)
+    func edgeLeft(_ edge: StagePeer)
+
+    /// An edge's interest change: it follows the added channels from now on (an entry with a position first
+    /// gets the events it missed since) and no longer the removed ones. Answers each added channel's position.
+    func follow(_ change: StageRequests.InterestChange, from edge: StagePeer)
+        -> EventLoopFuture<[String: ChannelPosition]>
+
+    /// For each channel, whether a client's position there can be recovered, and the events after it (an
+    /// encoded `RecoveryAnswer`).
+    func recover(_ request: StageRequests.Recover) -> EventLoopFuture<ByteBuffer>
+
+    /// Stores a Socket.IO session's channels; loads a session's record (nil once it expired).
+    func saveSession(_ save: StageRequests.SessionSave) -> EventLoopFuture<Void>
+    func loadSession(pid: String) -> EventLoopFuture<StageRequests.SessionRecord?>
+
+    /// Writes a message to one edge after everything already written to it (request answers).
+    func send(_ message: WireMessage, to edge: StagePeer)
+
+    /// The edges this batcher serves.
+    var fanOut: EdgeFanOut { get }
+    /// Channels with history or numbering here.
     var channelCount: Int { get }
 }

@@ -11,7 +11,7 @@ extension BatcherService {
     /// edge, waits for their answers, and answers with the merge. An edge that fails or does not answer within
     /// `edgeAnswerTimeout` is left out of the merge and logged; the others' answer still goes back. On `loop`.
     func askEdges(_ request: Request, from source: StagePeer) {
-        let edges = self.edges.connected
+        let edges = engine.fanOut.connected
         let answers = edges.map { edge in
             edgeRequests.send(
                 method: request.method, params: request.params, to: edge, timeout: Self.edgeAnswerTimeout

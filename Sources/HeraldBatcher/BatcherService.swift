@@ -7,99 +7,128 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// herald-batcher: numbers every event per channel, keeps each channel's history, and fans each event out
-/// to every edge that has subscribers for its channel — encoded once per channel, the same buffer written
-/// to every edge.
+/// herald-batcher: holds medium and low priority events in their windows (coalescing what the same window
+/// holds twice), hands every flush and every high-priority event to its engine, which numbers, remembers and
+/// delivers them to the edges, and answers the edges' interest, recovery and session requests from the engine.
 ///
-/// An event is settled back to the authorizer only once its frames were written to every interested edge,
-/// so a batcher killed mid-stream loses nothing the authorizer will not resend. The priority windows
-/// (medium every 2 s, low every 10 s) come in a later slice; today every priority goes out at once.
+/// An event is settled back to the authorizer only once every part of it was delivered (written to every
+/// interested edge) or superseded, so a batcher killed while its windows hold events loses nothing the
+/// authorizer will not resend. A graceful stop flushes every window first.
 public final class BatcherService: StageService, StageInputDelegate, @unchecked Sendable {
     let loop: any EventLoop
     let logger: Logger
-    private let engine: any BatcherEngine
+    let engine: any BatcherEngine
+    private var windows: DeliveryWindows
     private var input: StageInputServer?
-    private(set) var edges = EdgeDirectory()
     /// Requests passed on to the edges, waiting for their answers.
     let edgeRequests: PeerRequests
     private var published = RecentEventIDs(capacity: 100_000)
-    private var counters = Counters()
+    private var pending = PendingSettlements()
+    private var flushTimer: Scheduled<Void>?
+    private var flushTimerDeadline: Int64?
+    private let clock: () -> Int64
+    var counters = Counters()
 
     struct Counters {
         var eventsIn = 0
         var duplicates = 0
         var framesOut = 0
-        var replayed = 0
+        var coalesced = 0
+        var flushes = 0
+        var recoveries = 0
     }
 
     public static func start(_ environment: DaemonEnvironment) async throws -> BatcherService {
-        let batcher = environment.configuration.batcher
+        let configuration = environment.configuration
+        let batcher = configuration.batcher
+        let loop = environment.group.next()
+        let logger = environment.logger
         let engine: any BatcherEngine
-        switch environment.configuration.engine.type {
+        switch configuration.engine.type {
         case .memory:
-            engine = MemoryEngine(historyEvents: batcher.historyEvents, historySeconds: batcher.historySeconds)
+            let fanOut = EdgeFanOut { edge in EdgeOutbox(peer: edge, logger: logger) }
+            engine = MemoryEngine(
+                loop: loop, fanOut: fanOut, historyEvents: batcher.historyEvents,
+                historySeconds: batcher.historySeconds)
         case .redis:
             throw HeraldError(.internal, "engine.type redis is not available in this build yet; use memory")
         }
-        let service = BatcherService(loop: environment.group.next(), logger: environment.logger, engine: engine)
+        let windows = DeliveryWindows(batcher, coalescing: configuration.events.coalescing)
+        let service = BatcherService(loop: loop, logger: logger, engine: engine, windows: windows)
         service.input = try await StageInputServer.start(
             boundSocket: environment.listener("input"), hello: environment.hello, loop: service.loop, delegate: service,
             logger: environment.logger)
         return service
     }
 
-    init(loop: any EventLoop, logger: Logger, engine: any BatcherEngine) {
+    /// `clock` gives monotonic milliseconds: the windows' time (tests pass a manual one).
+    init(
+        loop: any EventLoop, logger: Logger, engine: any BatcherEngine, windows: DeliveryWindows,
+        clock: @escaping () -> Int64 = BatcherService.monotonicMilliseconds
+    ) {
+        self.clock = clock
         self.loop = loop
         self.logger = logger
         self.engine = engine
+        self.windows = windows
         self.edgeRequests = PeerRequests(loop: loop)
     }
 
     public func run() async throws {
         try? await gracefulShutdown()
+        try? await loop.flatSubmit { self.drain() }.get()
         await input?.close()
+    }
+
+    /// Flushes every window (graceful stop) and completes once those events are delivered.
+    func drain() -> EventLoopFuture<Void> {
+        flushTimer?.cancel()
+        flushTimer = nil
+        let held = windows.heldCount
+        let output = windows.drain()
+        if held > 0 {
+            logger.info("flushing the windows before stopping", metadata: ["herald.events": "\(held)"])
+        }
+        return EventLoopFuture.andAllComplete(take(output), on: loop)
     }
 
     // MARK: StageInputDelegate (on loop)
 
     public func peerJoined(_ peer: StagePeer) {
         logger.info("stage connected", metadata: ["herald.peer": "\(peer)"])
-        if peer.hello.stage == Stage.wsEdge.rawValue { edges.join(peer) }
+        if peer.hello.stage == Stage.wsEdge.rawValue { engine.edgeJoined(peer) }
     }
 
     public func peerLeft(_ peer: StagePeer) {
-        edges.leave(peer)
+        engine.edgeLeft(peer)
         edgeRequests.peerLeft(peer)
     }
 
     public func peer(_ peer: StagePeer, sent message: WireMessage) {
         switch message {
-        case .event(let event): publish(event, from: peer)
-        case .request(let request) where request.method == StageRequests.interest:
-            changeInterest(request, from: peer)
-        case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
-            askEdges(request, from: peer)
+        case .event(let event): take(event, from: peer)
+        case .request(let request): handle(request, from: peer)
         case .response(let response):
             guard edgeRequests.received(response, from: peer) else {
-                logger.debug(
-                    "a response came too late or answers nothing", metadata: ["herald.peer": "\(peer)"])
+                logger.debug("a response came too late or answers nothing", metadata: ["herald.peer": "\(peer)"])
                 return
             }
-        case .request(let request):
-            peer.send(
-                .response(
-                    Response(
-                        id: request.id,
-                        outcome: .failure(
-                            WireFailure(
-                                code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")))))
         default:
             logger.debug("ignoring message", metadata: ["herald.peer": "\(peer)"])
         }
     }
 
-    private func publish(_ event: WireEvent, from source: StagePeer) {
+    // MARK: Events
+
+    private func take(_ event: WireEvent, from source: StagePeer) {
         counters.eventsIn += 1
+        if pending.contains(event.id) {
+            // Resent over a new link while a window still holds it: settle it there once delivered.
+            counters.duplicates += 1
+            pending.redirect(event.id, to: source)
+            source.send(.ack([event.id]))
+            return
+        }
         guard published.insert(event.id) else {
             counters.duplicates += 1
             source.send(.ack([event.id]))
@@ -107,75 +136,151 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             return
         }
         source.send(.ack([event.id]))
-        var writes: [EventLoopFuture<Void>] = []
+        pending.open(event.id, parts: event.channels.count, source: source)
+        let now = clock()
         for channel in event.channels {
-            let frame = engine.append(to: channel) { position in
-                var delivery = event
-                delivery.channels = [channel]
-                delivery.offset = position.offset
-                delivery.epoch = position.epoch
-                var frame = ByteBufferAllocator().buffer(capacity: 400 + event.data.readableBytes)
-                frame.writeWireFrame(.deliver(delivery))
-                return frame
-            }
-            for edge in edges.edges(for: channel) {
-                let written = loop.makePromise(of: Void.self)
-                edge.write(frames: frame, promise: written)
-                writes.append(written.futureResult)
-                counters.framesOut += 1
-            }
+            var part = event
+            part.channels = [channel]
+            _ = take(windows.add(EventOnChannel(channel: channel, event: part), now: now))
         }
-        let id = event.id
-        EventLoopFuture.andAllComplete(writes, on: loop).whenComplete { _ in source.send(.settled([id])) }
+        scheduleFlush()
     }
 
-    private func changeInterest(_ request: Request, from edge: StagePeer) {
-        do {
-            let change = try StageRequests.decode(StageRequests.InterestChange.self, from: request.params)
-            var positions: [String: ChannelPosition] = [:]
-            if change.reset == true {
-                for channel in edges.channelsByEdge[edge] ?? [] { edges.remove(channel, for: edge) }
-            }
-            for channel in change.remove { edges.remove(channel, for: edge) }
-            for entry in change.add {
-                edges.add(entry.channel, for: edge)
-                if let epoch = entry.epoch {
-                    let missed = engine.frames(
-                        in: entry.channel, after: ChannelPosition(epoch: epoch, offset: entry.offset ?? 0))
-                    for frame in missed { edge.write(frames: frame) }
-                    counters.replayed += missed.count
+    /// Publishes what the windows let out and settles what they superseded. Returns the publications.
+    @discardableResult
+    private func take(_ output: WindowOutput) -> [EventLoopFuture<Void>] {
+        counters.coalesced += output.superseded.count
+        for part in output.superseded { partDone(part.event.id) }
+        return output.batches.map { batch in
+            counters.framesOut += engine.fanOut.followers(of: batch.channel).count
+            if batch.priority != .high { counters.flushes += 1 }
+            let ids = batch.events.map(\.id)
+            let published = engine.publish(batch.events, on: batch.channel)
+            published.whenComplete { result in
+                if case .failure(let error) = result {
+                    self.logger.warning(
+                        "an edge did not take a delivery; it replays from history when it restates its interest",
+                        metadata: ["herald.channel": "\(batch.channel)", "herald.error": "\(error)"])
                 }
-                let position = engine.position(of: entry.channel)
-                positions[entry.channel] = position
+                for id in ids { self.partDone(id) }
             }
-            let answer = StageRequests.encode(StageRequests.InterestPositions(positions: positions))
-            edge.send(.response(Response(id: request.id, outcome: .success(answer))))
+            return published
+        }
+    }
+
+    private func partDone(_ id: EventID) {
+        guard let source = pending.partDone(id) else { return }
+        source.send(.settled([id]))
+    }
+
+    private func scheduleFlush() {
+        guard let deadline = windows.nextDeadline else {
+            flushTimer?.cancel()
+            flushTimer = nil
+            flushTimerDeadline = nil
+            return
+        }
+        guard deadline != flushTimerDeadline else { return }
+        flushTimer?.cancel()
+        flushTimerDeadline = deadline
+        let delay = max(deadline - clock(), 0)
+        flushTimer = loop.assumeIsolated().scheduleTask(in: .milliseconds(delay)) { [self] in
+            flushTimer = nil
+            flushTimerDeadline = nil
+            take(windows.due(now: clock()))
+            scheduleFlush()
+        }
+    }
+
+    static func monotonicMilliseconds() -> Int64 {
+        Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000)
+    }
+
+    // MARK: Requests
+
+    private func handle(_ request: Request, from peer: StagePeer) {
+        switch request.method {
+        case StageRequests.interest:
+            answer(request, to: peer) { params in
+                let change = try StageRequests.decode(StageRequests.InterestChange.self, from: params)
+                return self.engine.follow(change, from: peer).map {
+                    StageRequests.encode(StageRequests.InterestPositions(positions: $0))
+                }
+            }
+        case StageRequests.recover:
+            answer(request, to: peer) { params in
+                let recover = try StageRequests.decode(StageRequests.Recover.self, from: params)
+                self.counters.recoveries += recover.channels.count
+                return self.engine.recover(recover)
+            }
+        case StageRequests.sessionSave:
+            answer(request, to: peer) { params in
+                let save = try StageRequests.decode(StageRequests.SessionSave.self, from: params)
+                return self.engine.saveSession(save).map { ByteBuffer(string: "{}") }
+            }
+        case StageRequests.sessionLoad:
+            answer(request, to: peer) { params in
+                let load = try StageRequests.decode(StageRequests.SessionLoad.self, from: params)
+                return self.engine.loadSession(pid: load.pid).flatMapThrowing { record in
+                    guard let record else { throw HeraldError(.notFound, "no session \(load.pid) to recover") }
+                    return StageRequests.encode(record)
+                }
+            }
+        case let method where StageRequests.answeredByEdges.contains(method):
+            askEdges(request, from: peer)
+        default:
+            peer.send(
+                .response(
+                    Response(
+                        id: request.id,
+                        outcome: .failure(
+                            WireFailure(code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")
+                        ))))
+        }
+    }
+
+    /// Answers `request` with what `body` produces, after everything already written to the peer when it is an
+    /// edge (the answer to `interest` or `recover` must follow the deliveries before it).
+    private func answer(
+        _ request: Request, to peer: StagePeer, _ body: @escaping (ByteBuffer) throws -> EventLoopFuture<ByteBuffer>
+    ) {
+        let result: EventLoopFuture<ByteBuffer>
+        do {
+            result = try body(request.params)
         } catch {
-            edge.send(.response(Response(id: request.id, outcome: .failure(WireFailure(error)))))
+            result = loop.makeFailedFuture(error)
+        }
+        result.whenComplete { outcome in
+            let response = Response(id: request.id, outcome: outcome.mapError { WireFailure($0) })
+            self.engine.send(.response(response), to: peer)
         }
     }
 
     // MARK: StageService
 
+    private func snapshot() async -> (Counters, Int, Int, Int) {
+        (try? await loop.submit {
+            (self.counters, self.engine.fanOut.edgeCount, self.engine.channelCount, self.windows.heldCount)
+        }.get()) ?? (Counters(), 0, 0, 0)
+    }
+
     public func statusLine() async -> String {
-        let (c, edgeCount, channels) =
-            (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
-            ?? (Counters(), 0, 0)
-        return "events \(c.eventsIn), edges \(edgeCount), channels \(channels)"
+        let (c, edgeCount, channels, held) = await snapshot()
+        return "events \(c.eventsIn), held \(held), edges \(edgeCount), channels \(channels)"
     }
 
     public func stats() async -> AdminValue {
-        let (c, edgeCount, channels) =
-            (try? await loop.submit { (self.counters, self.edges.edgeCount, self.engine.channelCount) }.get())
-            ?? (Counters(), 0, 0)
+        let (c, edgeCount, channels, held) = await snapshot()
         return [
             "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),
-            "frames_out": .int(Int64(c.framesOut)), "replayed": .int(Int64(c.replayed)),
+            "frames_out": .int(Int64(c.framesOut)), "coalesced": .int(Int64(c.coalesced)),
+            "flushes": .int(Int64(c.flushes)), "held": .int(Int64(held)),
+            "recoveries": .int(Int64(c.recoveries)),
             "edges": .int(Int64(edgeCount)), "channels": .int(Int64(channels)),
         ]
     }
 
     public func probe() async throws {
-        _ = try await loop.submit { self.edges.edgeCount }.get()
+        _ = try await loop.submit { self.engine.fanOut.edgeCount }.get()
     }
 }

@@ -1,47 +1,51 @@
-import DequeModule
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import NIOCore
 
-/// The single-host engine: per-channel offsets and a bounded history (count and age) in memory. Its epoch
-/// is new with every process, so an edge that reconnects after a batcher restart gets the whole new
-/// history and drops what it already had by event id.
+/// The single-host engine: per-channel offsets, an engine-wide sequence, bounded histories (count and age) and
+/// Socket.IO session records, all in this process, delivered straight to the edges connected here. Its epoch is
+/// new with every process, so after a restart clients hear `epoch_changed`, and an edge that restates its
+/// interest gets each channel's whole new history and drops what it already had by event id.
 ///
-/// A new epoch keeps every event for its first moments (`warmUp`, and at most `warmUpEvents` per channel):
-/// after a restart the authorizer's resent and queued events can reach the batcher before the edges have
-/// restated their interest, and the replay that then brings them to the edges must not be cut short by the
-/// count limit.
+/// A new epoch keeps every event for its first moments (`warmUp`, at most `warmUpEvents` per channel): after a
+/// restart the authorizer's resent and queued events can reach the batcher before the edges have restated their
+/// interest, and the replay that then brings them to the edges must not be cut short by the count limit.
 public final class MemoryEngine: BatcherEngine {
-    struct Entry {
-        var offset: Int64
-        var frame: ByteBuffer
-        var storedAt: Int64
-    }
-
-    struct ChannelLog {
-        var nextOffset: Int64 = 1
-        var entries: Deque<Entry> = []
-    }
-
     public let epoch: String
+    public let fanOut: EdgeFanOut
+    private let loop: any EventLoop
     private let historyEvents: Int
     private let historyMilliseconds: Int64
     private let warmUpEndsAt: Int64
     private let warmUpEvents: Int
     private let now: () -> Int64
-    private var channels: [String: ChannelLog] = [:]
+    private var channels: [String: ChannelHistory] = [:]
+    private var lastSequence: Int64 = 0
+    private var sessions: SessionRecords
+
+    /// How long a session record is kept after its last save. Long, because a session saves only when its
+    /// channels change; whether its events can still be replayed is the history's decision.
+    public static let sessionLifetime: Duration = .seconds(86_400)
+
+    /// The largest recovery answer: a recovery that would not fit one stage frame is refused as expired.
+    static let answerBudget = WireProtocol.maximumFrameBytes - 64 * 1024
 
     public init(
-        historyEvents: Int, historySeconds: Int, epoch: String = MemoryEngine.newEpoch(),
-        warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
-        now: @escaping () -> Int64 = Clock.wallMilliseconds
+        loop: any EventLoop, fanOut: EdgeFanOut, historyEvents: Int, historySeconds: Int,
+        epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
+        sessionCapacity: Int = 100_000, now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
+        self.loop = loop
+        self.fanOut = fanOut
         self.epoch = epoch
         self.historyEvents = historyEvents
         self.historyMilliseconds = Int64(historySeconds) * 1000
         self.warmUpEndsAt = now() + warmUp.components.seconds * 1000
         self.warmUpEvents = max(warmUpEvents, historyEvents)
         self.now = now
+        self.sessions = SessionRecords(
+            lifetimeMilliseconds: Self.sessionLifetime.components.seconds * 1000, capacity: sessionCapacity)
     }
 
     public static func newEpoch() -> String {
@@ -50,33 +54,125 @@ public final class MemoryEngine: BatcherEngine {
 
     public var channelCount: Int { channels.count }
 
-    public func append(to channel: String, encode: (ChannelPosition) -> ByteBuffer) -> ByteBuffer {
-        var log = channels[channel] ?? ChannelLog()
-        let position = ChannelPosition(epoch: epoch, offset: log.nextOffset)
-        log.nextOffset += 1
+    // MARK: Publishing
+
+    public func publish(_ events: [WireEvent], on channel: String) -> EventLoopFuture<Void> {
+        guard !events.isEmpty else { return loop.makeSucceededVoidFuture() }
+        var history = channels[channel] ?? ChannelHistory()
+        var numbered = events
+        for index in numbered.indices {
+            lastSequence += 1
+            numbered[index].channels = [channel]
+            numbered[index].offset = history.nextOffset + Int64(index)
+            numbered[index].epoch = epoch
+            numbered[index].sequence = lastSequence
+        }
+        var frame = ByteBufferAllocator().buffer(capacity: 64 + events.count * 400)
+        let objects = frame.writeDeliveryFrame(numbered)
         let stamp = now()
-        let frame = encode(position)
-        log.entries.append(Entry(offset: position.offset, frame: frame, storedAt: stamp))
-        trim(&log, now: stamp)
-        channels[channel] = log
-        return frame
+        for (event, range) in zip(numbered, objects) {
+            history.append(
+                ChannelHistory.Entry(
+                    offset: event.offset!, sequence: event.sequence!, storedAt: stamp,
+                    object: frame.getSlice(at: range.lowerBound, length: range.count)!))
+        }
+        trim(&history, now: stamp)
+        channels[channel] = history
+        let writes = fanOut.write(frame, toFollowersOf: channel, on: loop)
+        return EventLoopFuture.andAllSucceed(writes, on: loop)
     }
 
-    public func position(of channel: String) -> ChannelPosition {
-        ChannelPosition(epoch: epoch, offset: (channels[channel]?.nextOffset ?? 1) - 1)
+    private func trim(_ history: inout ChannelHistory, now: Int64) {
+        let keep = now < warmUpEndsAt ? warmUpEvents : historyEvents
+        history.trim(keeping: keep, maximumAge: historyMilliseconds, now: now)
     }
 
-    public func frames(in channel: String, after position: ChannelPosition?) -> [ByteBuffer] {
-        guard var log = channels[channel] else { return [] }
-        trim(&log, now: now())
-        channels[channel] = log
-        let after = position?.epoch == epoch ? position!.offset : 0
-        return log.entries.filter { $0.offset > after }.map(\.frame)
+    private func position(of channel: String) -> ChannelPosition {
+        ChannelPosition(epoch: epoch, offset: channels[channel]?.lastOffset ?? 0)
     }
 
-    private func trim(_ log: inout ChannelLog, now: Int64) {
-        let limit = now < warmUpEndsAt ? warmUpEvents : historyEvents
-        while log.entries.count > limit { log.entries.removeFirst() }
-        while let first = log.entries.first, now - first.storedAt > historyMilliseconds { log.entries.removeFirst() }
+    // MARK: Edges
+
+    public func edgeJoined(_ edge: StagePeer) { fanOut.join(edge) }
+    public func edgeLeft(_ edge: StagePeer) { fanOut.leave(edge) }
+
+    public func follow(_ change: StageRequests.InterestChange, from edge: StagePeer)
+        -> EventLoopFuture<[String: ChannelPosition]>
+    {
+        if change.reset == true {
+            for channel in fanOut.channels(followedBy: edge) { fanOut.unfollow(channel, by: edge) }
+        }
+        for channel in change.remove { fanOut.unfollow(channel, by: edge) }
+        var positions: [String: ChannelPosition] = [:]
+        var missed = ByteBuffer()
+        for entry in change.add {
+            fanOut.follow(entry.channel, by: edge)
+            if let epoch = entry.epoch { missedFrames(entry.channel, epoch: epoch, offset: entry.offset, into: &missed) }
+            positions[entry.channel] = position(of: entry.channel)
+        }
+        if missed.readableBytes > 0 { fanOut.write(missed, to: edge) }
+        return loop.makeSucceededFuture(positions)
     }
+
+    /// What an edge missed on `channel` since its position: every `deliver` after it in the same epoch, the
+    /// whole history when the epoch changed (the edge drops what it already had by event id).
+    private func missedFrames(_ channel: String, epoch: String, offset: Int64?, into frames: inout ByteBuffer) {
+        guard var history = channels[channel] else { return }
+        trim(&history, now: now())
+        channels[channel] = history
+        let after = epoch == self.epoch ? (offset ?? 0) : 0
+        for entry in history.entries where entry.offset > after { frames.writeDeliverFrame(eventObject: entry.object) }
+    }
+
+    // MARK: Recovery
+
+    public func recover(_ request: StageRequests.Recover) -> EventLoopFuture<ByteBuffer> {
+        let stamp = now()
+        var verdicts: [RecoveryAnswer.Channel] = []
+        var replayed: [ChannelHistory.Entry] = []
+        var budget = Self.answerBudget
+        for entry in request.channels {
+            var history = channels[entry.channel] ?? ChannelHistory()
+            trim(&history, now: stamp)
+            if channels[entry.channel] != nil { channels[entry.channel] = history }
+            let current = ChannelPosition(epoch: epoch, offset: history.lastOffset)
+            guard entry.epoch == epoch else {
+                verdicts.append(RecoveryAnswer.Channel(channel: entry.channel, position: current, refusal: .epochChanged))
+                continue
+            }
+            let cursor: ChannelHistory.Cursor =
+                entry.offset.map { .offset($0) } ?? entry.sequence.map { .sequence($0) } ?? .offset(0)
+            switch history.replay(after: cursor, lastSequence: lastSequence) {
+            case .refused(let refusal):
+                verdicts.append(RecoveryAnswer.Channel(channel: entry.channel, position: current, refusal: refusal))
+            case .events(let entries):
+                let bytes = entries.reduce(0) { $0 + $1.object.readableBytes + 1 }
+                guard bytes <= budget else {
+                    verdicts.append(
+                        RecoveryAnswer.Channel(channel: entry.channel, position: current, refusal: .positionExpired))
+                    continue
+                }
+                budget -= bytes
+                verdicts.append(RecoveryAnswer.Channel(channel: entry.channel, position: current))
+                replayed.append(contentsOf: entries)
+            }
+        }
+        replayed.sort { $0.sequence < $1.sequence }
+        var answer = ByteBuffer()
+        answer.writeRecoveryAnswer(channels: verdicts, eventObjects: replayed.map(\.object))
+        return loop.makeSucceededFuture(answer)
+    }
+
+    // MARK: Sessions
+
+    public func saveSession(_ save: StageRequests.SessionSave) -> EventLoopFuture<Void> {
+        sessions.save(save, at: StageRequests.SessionJoin(epoch: epoch, sequence: lastSequence), now: now())
+        return loop.makeSucceededVoidFuture()
+    }
+
+    public func loadSession(pid: String) -> EventLoopFuture<StageRequests.SessionRecord?> {
+        loop.makeSucceededFuture(sessions.load(pid: pid, now: now()))
+    }
+
+    public func send(_ message: WireMessage, to edge: StagePeer) { fanOut.send(message, to: edge) }
 }

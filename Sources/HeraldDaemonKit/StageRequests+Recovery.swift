@@ -29,9 +29,26 @@ extension StageRequests {
         public init(channels: [Entry]) { self.channels = channels }
     }
 
-    /// A Socket.IO session's recovery record, kept by the batcher's engine so that it outlives the edge that
-    /// served the session: `session-save {session}` stores it (answer `{}`), `session-load {pid}` answers it,
-    /// or NOT_FOUND once it expired (after `batcher.history_seconds` without a save).
+    /// `session-save {pid, user_id, namespace, channels}` (edge → batcher) → `{}`: what a Socket.IO session has
+    /// joined, kept by the batcher's engine so that it outlives the edge that served the session. The engine
+    /// notes where it stood when each channel first appeared in the session (`SessionJoin`).
+    public struct SessionSave: Codable, Sendable, Hashable {
+        public var pid: String
+        public var userID: String
+        public var namespace: String
+        public var channels: [String]
+
+        public init(pid: String, userID: String, namespace: String, channels: [String]) {
+            self.pid = pid
+            self.userID = userID
+            self.namespace = namespace
+            self.channels = channels
+        }
+
+        enum CodingKeys: String, CodingKey { case pid, userID = "user_id", namespace, channels }
+    }
+
+    /// `session-load {pid}` → the session's record, or NOT_FOUND once it expired (a day after its last save).
     public struct SessionRecord: Codable, Sendable, Hashable {
         /// The private session id handed to the client (`pid`).
         public var pid: String

@@ -22,6 +22,8 @@ final class ChannelHub: @unchecked Sendable {
         var requestsAnswered = 0
         /// Connections closed by `terminate-user`.
         var usersTerminated = 0
+        /// `recover` requests sent to the batcher (a native subscribe with `recover`, a Socket.IO recovery).
+        var recoveryRequests = 0
     }
 
     /// How many (event id, channel) pairs are remembered to drop duplicates.
@@ -68,14 +70,17 @@ final class ChannelHub: @unchecked Sendable {
     // MARK: Subscriptions
 
     /// Counts a subscription to `channel` on loop `loopIndex`. The future completes once the batcher delivers
-    /// the channel here: at once when it already does, after its interest answer for a first subscriber (or
-    /// after that request failed; the next restatement covers it).
-    func join(_ channel: String, loop loopIndex: Int, lane: DeliveryLane) -> EventLoopFuture<Void> {
+    /// the channel here — at once when it already does, after its interest answer for a first subscriber (or
+    /// after that request failed; the next restatement covers it) — with the channel's position then, when known.
+    func join(_ channel: String, loop loopIndex: Int, lane: DeliveryLane) -> EventLoopFuture<ChannelPosition?> {
         loop.flatSubmit {
+            let joined: EventLoopFuture<Void>
             if let change = self.table.join(channel, loop: loopIndex, lane: lane) {
-                return self.send(change, waitedOnBy: channel)
+                joined = self.send(change, waitedOnBy: channel)
+            } else {
+                joined = self.pendingInterest[channel] ?? self.loop.makeSucceededVoidFuture()
             }
-            return self.pendingInterest[channel] ?? self.loop.makeSucceededVoidFuture()
+            return joined.map { self.table.position(of: channel) }
         }
     }
 
@@ -182,7 +187,7 @@ final class ChannelHub: @unchecked Sendable {
         counters.deliveries += 1
         var frames = [ByteBuffer?](repeating: nil, count: encoders.count)
         for lane in lanes { frames[lane.index] = encoders[lane.index].frame(for: event, allocator: allocator) }
-        enqueue(Delivery(channel: channel, audience: event.audience, frames: frames), to: loops)
+        enqueue(Delivery(channel: channel, audience: event.audience, frames: frames, events: [event]), to: loops)
     }
 
     private func enqueue(_ delivery: Delivery, to loops: Dictionary<Int, Int>.Keys) {

@@ -16,10 +16,44 @@ public enum ClientReply: Sendable, Hashable {
 
 /// The `data` of a successful acknowledgement.
 public enum AckResult: Sendable, Hashable {
-    /// `subscribe` / `unsubscribe`: `{"channel": …}`.
+    /// `unsubscribe` (and a `subscribe` to a channel already joined): `{"channel": …}`.
     case channel(String)
+    /// `subscribe`: `{"channel", "epoch", "offset"}`, plus `recovered` (and `reason`) when it asked to recover.
+    case subscribed(Subscription)
+
+    /// The channel a subscribe or unsubscribe acknowledgement is about.
+    public var channel: String? {
+        switch self {
+        case .channel(let channel): channel
+        case .subscribed(let subscription): subscription.channel
+        case .pong, .refreshed: nil
+        }
+    }
     /// `ping`: `{"pong": <server time in ms since the epoch>}`.
     case pong(milliseconds: Int64)
     /// `refresh`: `{"expires_at": …}`, the new token's expiry (absent when it has none).
     case refreshed(expiresAt: Int64?)
+}
+
+/// A subscription as its acknowledgement describes it.
+public struct Subscription: Sendable, Hashable {
+    public var channel: String
+    /// The channel's position when deliveries began: the last event before them, a resume point for the client.
+    public var position: ChannelPosition?
+    /// The outcome of the `recover` the subscribe asked for; nil when it asked none.
+    public var recovery: RecoveryOutcome?
+
+    public init(channel: String, position: ChannelPosition? = nil, recovery: RecoveryOutcome? = nil) {
+        self.channel = channel
+        self.position = position
+        self.recovery = recovery
+    }
+}
+
+/// Whether a client's position could be recovered.
+public enum RecoveryOutcome: Sendable, Hashable {
+    /// Every missed event follows the acknowledgement, in order, before any live one.
+    case recovered
+    /// Nothing is replayed: the client reloads its state.
+    case refused(RecoveryRefusal)
 }

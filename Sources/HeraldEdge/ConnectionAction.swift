@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import NIOCore
@@ -15,9 +16,10 @@ public enum ConnectionAction: Sendable, Hashable {
     case opened(Principal?)
     /// A refreshed token replaced the principal (same user): filter deliveries and revocations by it.
     case principalChanged(Principal)
-    /// Add the connection to the channel's subscribers on `lane`; answer with `joined(channel:)` once deliveries
-    /// flow.
-    case join(channel: String, lane: DeliveryLane)
+    /// Add the connection to the channel's subscribers on `lane`; answer with `joined(channel:position:recovery:)`
+    /// once deliveries flow. With `recover`, the events the client missed after that position are replayed
+    /// first (`recover` on the batcher), between the acknowledgement and any live delivery.
+    case join(channel: String, lane: DeliveryLane, recover: ChannelPosition? = nil)
     /// Remove the connection from the channel's subscribers.
     case leave(channel: String)
     /// Publish a client's event through the pipeline, like one from ingress.
@@ -26,6 +28,12 @@ public enum ConnectionAction: Sendable, Hashable {
     case presenceJoin(channel: String, member: PresenceMember)
     /// The connection is no longer a member of the presence channel.
     case presenceLeave(channel: String)
+    /// Keep what a recoverable session has joined with the batcher, so it can be restored after a reconnect
+    /// (to this edge or another, or after this edge restarted).
+    case saveSession(StageRequests.SessionSave)
+    /// Restore a saved session for the connection's principal: rejoin its channels on `lane` and replay what the
+    /// client missed after `cursor`; answer with `restored(_:)`.
+    case restoreSession(SessionRestore)
     /// Send a WebSocket ping (protocols with heartbeats of their own send them as messages instead).
     case ping
     /// End the connection: a close frame with this code and reason on WebSocket, the end of the session on

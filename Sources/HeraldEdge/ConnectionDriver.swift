@@ -9,11 +9,11 @@ import NIOCore
 ///
 /// Confined to the connection's event loop.
 public final class ConnectionDriver {
-    private var session: any ProtocolSession
+    var session: any ProtocolSession
     let connection: EdgeConnection
-    private let runtime: EdgeRuntime
-    private let shard: LoopShard
-    private var logger: Logger
+    let runtime: EdgeRuntime
+    let shard: LoopShard
+    var logger: Logger
     private var wakeup: Scheduled<Void>?
     private var wroteSinceFlush = false
     private var isReleased = false
@@ -99,7 +99,7 @@ public final class ConnectionDriver {
 
     // MARK: Actions
 
-    private func perform(_ actions: [ConnectionAction]) {
+    func perform(_ actions: [ConnectionAction]) {
         guard !actions.isEmpty else { return }
         for action in actions {
             switch action {
@@ -126,12 +126,19 @@ public final class ConnectionDriver {
             case .principalChanged(let principal):
                 connection.principal = principal
                 logger.debug("token refreshed", metadata: ["herald.token.id": "\(principal.tokenID ?? "")"])
-            case .join(let channel, let lane):
-                whenComplete(runtime.hub.join(channel, loop: connection.loopIndex, lane: lane)) { driver, _ in
+            case .join(let channel, let lane, let recover):
+                whenComplete(runtime.hub.join(channel, loop: connection.loopIndex, lane: lane)) { driver, result in
+                    if let recover {
+                        driver.joinRecovering(channel, lane: lane, from: recover)
+                        return
+                    }
                     driver.shard.add(driver.connection, to: channel, lane: lane)
-                    driver.perform(driver.session.joined(channel: channel))
+                    let position = (try? result.get()) ?? nil
+                    driver.perform(driver.session.joined(channel: channel, position: position, recovery: nil))
                 }
             case .leave(let channel):
+                connection.recovering[channel] = nil
+                connection.replayedThrough[channel] = nil
                 if let lane = shard.remove(connection, from: channel) {
                     runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)
                 }
@@ -148,6 +155,14 @@ public final class ConnectionDriver {
                 }
             case .presenceLeave(let channel):
                 runtime.hub.presenceLeave(channel, connection: connection.id)
+            case .saveSession(let save):
+                runtime.hub.saveSession(save).whenFailure { [logger] error in
+                    logger.warning(
+                        "the batcher did not keep a session for recovery",
+                        metadata: ["herald.error": "\((error as? HeraldError)?.message ?? "\(error)")"])
+                }
+            case .restoreSession(let restore):
+                self.restore(restore)
             case .ping:
                 write(ServerFrame.ping(allocator: runtime.allocator))
             case .close(let code, let reason):
@@ -157,13 +172,13 @@ public final class ConnectionDriver {
         flushIfNeeded()
     }
 
-    private func whenComplete<Value: Sendable>(
+    func whenComplete<Value: Sendable>(
         _ future: EventLoopFuture<Value>, _ body: @escaping (ConnectionDriver, Result<Value, any Error>) -> Void
     ) {
         future.hop(to: connection.loop).assumeIsolated().whenComplete { result in body(self, result) }
     }
 
-    private func write(_ frame: ByteBuffer) {
+    func write(_ frame: ByteBuffer) {
         guard let outlet = connection.outlet else { return }
         outlet.write(frame)
         wroteSinceFlush = true

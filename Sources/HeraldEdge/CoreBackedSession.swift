@@ -29,8 +29,14 @@ extension CoreBackedSession {
         render(core.subscribeVerdict(channel: channel, verdict))
     }
 
-    public mutating func joined(channel: String) -> [ConnectionAction] {
-        render(core.joined(channel: channel))
+    public mutating func joined(channel: String, position: ChannelPosition?, recovery: RecoveryOutcome?)
+        -> [ConnectionAction]
+    {
+        render(core.joined(channel: channel, position: position, recovery: recovery))
+    }
+
+    public mutating func joinFailed(channel: String, code: ErrorCode, message: String) -> [ConnectionAction] {
+        render(core.joinFailed(channel: channel, code: code, message: message))
     }
 
     public mutating func tick(now: SessionInstant) -> [ConnectionAction] {

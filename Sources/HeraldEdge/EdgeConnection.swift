@@ -21,6 +21,11 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     var holdsPlace = false
     /// Set while a fan-out batch has written to it and not flushed yet.
     var needsFlush = false
+    /// Channels being recovered: their deliveries wait here until the replay has been written.
+    var recovering: [String: [Delivery]] = [:]
+    /// Per channel, the position a recovery replayed through: deliveries at or below it were replayed already
+    /// and are dropped, until the first later one.
+    var replayedThrough: [String: ChannelPosition] = [:]
     /// Ends the connection with a close frame (set by its driver, for shutdown).
     var terminate: ((CloseCode, String) -> Void)?
     /// Completed when the connection has ended (`markEnded()`).

@@ -53,6 +53,14 @@ final class LoopShard: @unchecked Sendable {
                 guard everyone || delivery.audience.admits(connection.principal, socketID: connection.id) else {
                     continue
                 }
+                if !connection.recovering.isEmpty, connection.recovering[delivery.channel] != nil {
+                    connection.recovering[delivery.channel]?.append(delivery)
+                    continue
+                }
+                if !connection.replayedThrough.isEmpty, let replayed = connection.replayedThrough[delivery.channel] {
+                    if delivery.wasReplayed(through: replayed) { continue }
+                    if delivery.lastPosition != nil { connection.replayedThrough[delivery.channel] = nil }
+                }
                 outlet.write(frame)
                 framesOut += 1
                 if !connection.needsFlush {

@@ -23,8 +23,11 @@ public protocol ProtocolSession: Sendable {
     mutating func connectVerdict(_ verdict: Result<Principal, WireFailure>, now: SessionInstant) -> [ConnectionAction]
     /// The authorizer's answer to `authorizeSubscribe`.
     mutating func subscribeVerdict(channel: String, _ verdict: Result<Void, WireFailure>) -> [ConnectionAction]
-    /// The fan-out now delivers `channel` to this connection (the answer to `join`).
-    mutating func joined(channel: String) -> [ConnectionAction]
+    /// The fan-out now delivers `channel` to this connection (the answer to `join`), from `position` on; with
+    /// `recovery`, the outcome of the recovery the join asked for.
+    mutating func joined(channel: String, position: ChannelPosition?, recovery: RecoveryOutcome?) -> [ConnectionAction]
+    /// The join could not be completed as asked (its recovery got no answer): refuse the subscribe.
+    mutating func joinFailed(channel: String, code: ErrorCode, message: String) -> [ConnectionAction]
     /// The members of a presence channel, once this connection is one of them (the answer to `presenceJoin`).
     mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction]
     /// Timers: heartbeats and deadlines.
@@ -35,9 +38,14 @@ public protocol ProtocolSession: Sendable {
     mutating func terminate(_ code: CloseCode, reason: String) -> [ConnectionAction]
     /// The connection is gone: leave every channel. Returns nothing the second time.
     mutating func released() -> [ConnectionAction]
+    /// The outcome of `restoreSession`.
+    mutating func restored(_ restoration: SessionRestoration) -> [ConnectionAction]
 }
 
 extension ProtocolSession {
+    /// The outcome of `restoreSession`; protocols that never ask for one ignore it.
+    public mutating func restored(_ restoration: SessionRestoration) -> [ConnectionAction] { [] }
+
     /// Protocols without presence lists ignore the answer.
     public mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] { [] }
 }

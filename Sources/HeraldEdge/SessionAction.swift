@@ -14,8 +14,9 @@ public enum SessionAction: Sendable, Hashable {
     case opened(Principal)
     /// A refreshed token replaced the principal (same user): deliveries and revocations follow the new one.
     case principalChanged(Principal)
-    /// Add the connection to the channel's subscribers; answer with `joined(channel:)` once deliveries flow.
-    case join(channel: String)
+    /// Add the connection to the channel's subscribers; answer with `joined(channel:position:recovery:)` once
+    /// deliveries flow. With `recover`, first replay what the client missed after that position.
+    case join(channel: String, recover: ChannelPosition? = nil)
     /// Remove the connection from the channel's subscribers.
     case leave(channel: String)
     /// Send a heartbeat: a WebSocket ping, or the protocol's own ping message.

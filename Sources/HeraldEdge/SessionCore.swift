@@ -68,6 +68,8 @@ public struct SessionCore: Sendable {
     public private(set) var phase: Phase
     public private(set) var principal: Principal?
     var memberships: [String: Membership] = [:]
+    /// The position a channel's first subscribe asked to recover from, until the channel is joined.
+    private var recoveries: [String: ChannelPosition] = [:]
     private var deferred: [ClientCommand] = []
     private var lastHeard: NIODeadline
     private var nextPing: NIODeadline
@@ -163,8 +165,8 @@ public struct SessionCore: Sendable {
             return [.send(.error(code: .invalidPayload, message: "this connection is already authenticated"))]
         case .refresh(let id, let token):
             return refresh(id: id, token: token)
-        case .subscribe(let id, let channel, _, let token):
-            return subscribe(id: id, channel: channel, granted: false, token: token)
+        case .subscribe(let id, let channel, let recover, let token):
+            return subscribe(id: id, channel: channel, granted: false, token: token, recover: recover)
         case .join(let id, let channel):
             return subscribe(id: id, channel: channel, granted: true)
         case .unsubscribe(let id, let channel):
@@ -185,9 +187,9 @@ public struct SessionCore: Sendable {
         }
     }
 
-    private mutating func subscribe(id: CommandID, channel: String, granted: Bool, token: String? = nil)
-        -> [SessionAction]
-    {
+    private mutating func subscribe(
+        id: CommandID, channel: String, granted: Bool, token: String? = nil, recover: ChannelPosition? = nil
+    ) -> [SessionAction] {
         guard ChannelName.isValid(channel) else {
             return [
                 .send(
@@ -207,8 +209,9 @@ public struct SessionCore: Sendable {
             return []
         case nil where granted:
             memberships[channel] = .joining(waiters: [id], cancelled: false)
-            return [.join(channel: channel)]
+            return [.join(channel: channel, recover: recover)]
         case nil:
+            recoveries[channel] = recover
             memberships[channel] = .authorizing(waiters: [id], cancelled: false)
             return [.authorizeSubscribe(channel: channel, token: token)]
         }
@@ -281,32 +284,68 @@ public struct SessionCore: Sendable {
         switch verdict {
         case .success where cancelled:
             memberships[channel] = nil
+            recoveries[channel] = nil
             return waiters.map { .send(.ack(id: $0, result: .channel(channel))) }
         case .success:
             memberships[channel] = .joining(waiters: waiters, cancelled: false)
-            return [.join(channel: channel)]
+            return [.join(channel: channel, recover: recoveries[channel])]
         case .failure(let failure):
             memberships[channel] = nil
+            recoveries[channel] = nil
             let code = failure.errorCode ?? .internal
             let message = code == .permissionDenied ? "Unauthorized" : failure.message
             return waiters.map { .send(.refused(id: $0, code: code, message: message)) }
         }
     }
 
-    /// The fan-out now delivers `channel` to this connection (the answer to `join`).
-    public mutating func joined(channel: String) -> [SessionAction] {
+    /// The fan-out now delivers `channel` to this connection (the answer to `join`): the subscribe is
+    /// acknowledged with the channel's position and, when it asked to recover, the recovery's outcome (whose
+    /// replayed events the driver writes right after the acknowledgement).
+    public mutating func joined(
+        channel: String, position: ChannelPosition? = nil, recovery: RecoveryOutcome? = nil
+    ) -> [SessionAction] {
         guard case .joining(let waiters, let cancelled) = memberships[channel] else { return [] }
+        recoveries[channel] = nil
         guard phase != .closed else {
             memberships[channel] = nil
             return [.leave(channel: channel)]
         }
-        let acks = waiters.map { SessionAction.send(.ack(id: $0, result: .channel(channel))) }
+        let result = AckResult.subscribed(Subscription(channel: channel, position: position, recovery: recovery))
+        let acks = waiters.map { SessionAction.send(.ack(id: $0, result: result)) }
         if cancelled {
             memberships[channel] = nil
             return [.leave(channel: channel)] + acks
         }
         memberships[channel] = .joined
         return acks
+    }
+
+    /// Channels the connection's driver joined on the session's behalf (a restored session, each authorized
+    /// again): they count as joined from now on.
+    public mutating func adopt(_ channels: [String]) {
+        guard phase == .open else { return }
+        for channel in channels where memberships[channel] == nil { memberships[channel] = .joined }
+    }
+
+    /// Joins the user's personal channels that the connection does not have yet (after a restore that did not
+    /// bring them, when `joinsPersonalChannels` was off while it ran).
+    public mutating func joinPersonalChannels() -> [SessionAction] {
+        guard phase == .open, let principal else { return [] }
+        var actions: [SessionAction] = []
+        for channel in ChannelName.personal(userID: principal.userID) where memberships[channel] == nil {
+            memberships[channel] = .joining(waiters: [], cancelled: false)
+            actions.append(.join(channel: channel, recover: nil))
+        }
+        return actions
+    }
+
+    /// The fan-out could not deliver `channel` with the recovery it asked for (the batcher did not answer): the
+    /// subscribe is refused with `code` so the client tries again, rather than acknowledged with a gap.
+    public mutating func joinFailed(channel: String, code: ErrorCode, message: String) -> [SessionAction] {
+        guard case .joining(let waiters, _) = memberships[channel] else { return [] }
+        memberships[channel] = nil
+        recoveries[channel] = nil
+        return [.leave(channel: channel)] + waiters.map { .send(.refused(id: $0, code: code, message: message)) }
     }
 
     // MARK: Frames and the connection's end
@@ -408,7 +447,7 @@ public struct SessionCore: Sendable {
         ]
         for channel in personal where memberships[channel] == nil {
             memberships[channel] = .joining(waiters: [], cancelled: false)
-            actions.append(.join(channel: channel))
+            actions.append(.join(channel: channel, recover: nil))
         }
         let waiting = deferred
         deferred = []

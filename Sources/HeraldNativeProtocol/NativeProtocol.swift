@@ -90,6 +90,8 @@ extension ByteBuffer {
             case .channel(let channel):
                 writeStaticString(#"{"channel":"#)
                 writeJSONString(channel)
+            case .subscribed(let subscription):
+                writeSubscription(subscription)
             case .pong(let milliseconds):
                 writeStaticString(#"{"pong":"#)
                 writeJSONNumber(milliseconds)
@@ -123,5 +125,29 @@ extension ByteBuffer {
         writeStaticString(#","message":"#)
         writeJSONString(message)
         writeInteger(UInt8(ascii: "}"))
+    }
+}
+
+extension ByteBuffer {
+    /// A subscribe acknowledgement's data without its closing brace: `{"channel","epoch","offset"`, then
+    /// `"recovered"` and, when false, `"reason"`.
+    fileprivate mutating func writeSubscription(_ subscription: Subscription) {
+        writeStaticString(#"{"channel":"#)
+        writeJSONString(subscription.channel)
+        if let position = subscription.position {
+            writeStaticString(#","epoch":"#)
+            writeJSONString(position.epoch)
+            writeStaticString(#","offset":"#)
+            writeJSONNumber(position.offset)
+        }
+        switch subscription.recovery {
+        case .recovered:
+            writeStaticString(#","recovered":true"#)
+        case .refused(let refusal):
+            writeStaticString(#","recovered":false,"reason":"#)
+            writeJSONString(refusal.rawValue)
+        case nil:
+            break
+        }
     }
 }

@@ -39,7 +39,7 @@ struct NativeProtocolSession: CoreBackedSession {
                 .authorizeSubscribe(core.principal ?? .anonymous, channel: channel, token: token)
             case .opened(let principal): .opened(principal)
             case .principalChanged(let principal): .principalChanged(principal)
-            case .join(let channel): .join(channel: channel, lane: lane)
+            case .join(let channel, let recover): .join(channel: channel, lane: lane, recover: recover)
             case .leave(let channel): .leave(channel: channel)
             case .ping: .ping
             case .close(let code, let reason): .close(code, reason: reason)

@@ -234,7 +234,7 @@ struct PusherSession: CoreBackedSession {
                 out.append(.opened(principal))
             case .principalChanged(let principal):
                 out.append(.principalChanged(principal))
-            case .join(let channel):
+            case .join(let channel, _):
                 out.append(.join(channel: channel, lane: lane))
             case .leave(let channel):
                 out.append(.leave(channel: channel))
@@ -255,7 +255,8 @@ struct PusherSession: CoreBackedSession {
 
     private mutating func render(_ reply: ClientReply) -> [ConnectionAction] {
         switch reply {
-        case .ack(let id, .channel(let channel)) where id == Self.subscribeID(channel):
+        case .ack(let id, let result) where result.channel.map(Self.subscribeID) == id:
+            let channel = result.channel ?? ""
             // The core acknowledges a subscription the client gave up before it was confirmed too; Pusher
             // clients hear nothing more about it (a late `subscription_succeeded` without a member list would
             // reach a presence channel the client subscribed to again).

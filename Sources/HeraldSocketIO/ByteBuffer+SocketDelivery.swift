@@ -6,10 +6,12 @@ extension ByteBuffer {
     /// Writes `event` as the Socket.IO EVENT every subscriber of its channel receives, as complete Engine.IO
     /// message text:
     ///
-    ///     42["<name>",<data>,{"id":"…","channel":"…","timestamp":"…","priority":"…","user_id":…,"offset":…}]
+    ///     42["<name>",<data>,{"id":"…","channel":"…","timestamp":"…","priority":"…","user_id":…,"offset":…},"<cursor>"]
     ///
     /// `42/ns,[…]` for another namespace. `data` is the publisher's raw JSON (`null` when empty); `user_id` (raw)
-    /// and `offset` are left out when absent, and `channel` is `null` for an event naming no channel. Encode it
+    /// and `offset` are left out when absent, and `channel` is `null` for an event naming no channel. The cursor
+    /// (`SocketRecoveryCursor`), the offset socket.io-client sends back to recover, is left out for an event the
+    /// batcher did not number. Encode it
     /// once per event and share the buffer among subscribers. Returns the number of bytes written.
     @discardableResult
     public mutating func writeSocketDelivery(_ event: WireEvent, namespace: SocketNamespace = .main) -> Int {
@@ -36,7 +38,13 @@ extension ByteBuffer {
             writeStaticString(#","offset":"#)
             writeJSONNumber(offset)
         }
-        writeStaticString("}]")
+        writeStaticString("}")
+        if let cursor = SocketRecoveryCursor(event) {
+            // Last argument, a string: socket.io-client keeps it as the offset it sends back on reconnect.
+            writeStaticString(",")
+            writeJSONString(cursor.text)
+        }
+        writeStaticString("]")
         return writerIndex - start
     }
 
@@ -47,6 +55,6 @@ extension ByteBuffer {
             event.name.utf8.count + event.id.rawValue.utf8.count + (event.channels.first?.utf8.count ?? 4)
             + event.timestamp.utf8.count
         let raw = event.data.readableBytes + (event.userID?.readableBytes ?? 0)
-        return text + text / 8 + raw + namespace.path.utf8.count + 128
+        return text + text / 8 + raw + namespace.path.utf8.count + 160
     }
 }

@@ -38,7 +38,9 @@ extension SocketIOSession {
         case "notification:mark_read", "notification_read":
             return relayRead(event, fields: fields)
         case "ping":
-            return [.write(frame { $0.writeSocketEvent(name: "pong", namespace: event.namespace) })]
+            // `pong` carries an (empty) object: socket.io-client takes a trailing string argument for a recovery
+            // offset, and an event without arguments would end with its own name.
+            return emit("pong", .object([]), event.namespace)
                 + acknowledge(event, .object([.init("success", .bool(true))]))
         default:
             return refuse(

@@ -26,9 +26,18 @@ struct SocketIOSession: CoreBackedSession {
     private var clientEvents: RateWindow
     /// Set when the edge was full: every CONNECT is answered with this, and the connection closed.
     let overCapacity: String?
+    /// The main namespace's recoverable session id (`pid`), once it is connected.
+    private(set) var pid: String?
+    /// The id a new session gets.
+    private let freshPID: String
+    /// The session the client asked to recover in its main-namespace CONNECT, until the restore answers.
+    private var restoreRequest: SessionRestore?
+    /// The main-lane channels last saved with the batcher for this session.
+    private var savedChannels: [String] = []
     private let allocator = ByteBufferAllocator()
 
-    init(_ context: SessionContext) {
+    /// `pid` is the id a new recoverable session gets (random unless a test fixes it).
+    init(_ context: SessionContext, pid: String = SocketIOSession.makePID()) {
         var core = SessionCore(
             connectionID: context.connectionID, start: .awaitingToken, timing: context.settings.timing,
             now: context.now.deadline, wallMilliseconds: context.now.wallMilliseconds)
@@ -43,6 +52,16 @@ struct SocketIOSession: CoreBackedSession {
             maxPayload: context.settings.maxMessageBytes)
         self.clientEvents = RateWindow(limit: context.settings.clientEventsPerMinute, now: context.now.deadline)
         self.overCapacity = context.overCapacity
+        self.freshPID = pid
+    }
+
+    /// 128 random bits in hex: the session id a client must present to recover the session.
+    static func makePID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt64
+        let text = String(high, radix: 16) + String(low, radix: 16)
+        return String(repeating: "0", count: max(0, 32 - text.count)) + text
     }
 
     private var socketID: String { core.connectionID }
@@ -140,6 +159,11 @@ struct SocketIOSession: CoreBackedSession {
             }
             token = presented
             waitingForToken.append(namespace)
+            if namespace.isMain, let restore = Self.restoreRequest(connect, lane: lanes[0]) {
+                // The restore joins the session's channels, the user's own among them.
+                restoreRequest = restore
+                core.joinsPersonalChannels = false
+            }
             return render(core.receive(.authenticate(token: presented), serverTime: 0))
         case .authenticating:
             guard presented == token else { return connectRefused(namespace, "Authentication failed: Invalid token") }
@@ -158,9 +182,14 @@ struct SocketIOSession: CoreBackedSession {
 
     private mutating func accept(_ namespace: SocketNamespace) -> [ConnectionAction] {
         guard let room = SocketRooms.roomID(of: namespace) else {
+            if namespace.isMain, pid == nil, let restore = restoreRequest {
+                return [.restoreSession(restore)]
+            }
             connected.insert(namespace)
             let sid = socketID
-            return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace) })]
+            if namespace.isMain, pid == nil { pid = freshPID }
+            let pid = namespace.isMain ? pid : nil
+            return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace, pid: pid) })]
         }
         return subscribe(SocketRooms.channel(ofRoom: room), ack: nil, namespace: namespace, style: .namespace)
     }
@@ -173,6 +202,33 @@ struct SocketIOSession: CoreBackedSession {
         let error = Self.errorValue(.invalidPayload, "binary packets are not supported; send JSON")
         return [.write(frame { $0.writeSocketEvent(name: "error", arguments: [error.json], namespace: namespace) })]
             + render(core.terminate(.protocolError, reason: "binary packets are not supported"))
+    }
+
+    /// The restore a main-namespace CONNECT asks for: `pid` (and `offset`, the last cursor received) beside the
+    /// token in its auth payload.
+    static func restoreRequest(_ connect: SocketConnect, lane: DeliveryLane) -> SessionRestore? {
+        guard let auth = connect.auth.flatMap({ try? $0.object() }), let pid = auth["pid"]?.value.string,
+            !pid.isEmpty
+        else { return nil }
+        let cursor = auth["offset"]?.value.string.flatMap(SocketRecoveryCursor.init(text:)).map {
+            SessionRestore.Cursor(epoch: $0.epoch, sequence: $0.sequence)
+        }
+        return SessionRestore(pid: pid, cursor: cursor, namespace: SocketNamespace.main.path, lane: lane)
+    }
+
+    /// The restore's outcome: the channels are the session's; the CONNECT is answered with the same `pid` when
+    /// every missed event was replayed (`socket.recovered` is true), with a new one otherwise.
+    mutating func restored(_ restoration: SessionRestoration) -> [ConnectionAction] {
+        guard let restore = restoreRequest, !isClosed else { return [] }
+        restoreRequest = nil
+        core.joinsPersonalChannels = true
+        core.adopt(restoration.channels)
+        pid = restoration.recovered ? restore.pid : freshPID
+        connected.insert(.main)
+        let sid = socketID
+        let pid = self.pid
+        return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: .main, pid: pid) })]
+            + render(core.joinPersonalChannels())
     }
 
     // MARK: Subscriptions
@@ -220,8 +276,8 @@ struct SocketIOSession: CoreBackedSession {
                 out.append(.opened(principal))
             case .principalChanged(let principal):
                 out.append(.principalChanged(principal))
-            case .join(let channel):
-                out.append(.join(channel: channel, lane: channelLanes[channel] ?? lanes[0]))
+            case .join(let channel, let recover):
+                out.append(.join(channel: channel, lane: channelLanes[channel] ?? lanes[0], recover: recover))
             case .leave(let channel):
                 channelLanes[channel] = nil
                 out.append(.leave(channel: channel))
@@ -231,7 +287,18 @@ struct SocketIOSession: CoreBackedSession {
                 out.append(.close(code, reason: reason))
             }
         }
+        if let save = sessionSave() { out.append(.saveSession(save)) }
         return out
+    }
+
+    /// What to keep with the batcher when the main namespace's channels changed since the last save.
+    private mutating func sessionSave() -> StageRequests.SessionSave? {
+        guard let pid, let userID = core.principal?.userID, !isClosed else { return nil }
+        let channels = core.joinedChannels.filter { channelLanes[$0] != lanes[1] }
+        guard channels != savedChannels else { return nil }
+        savedChannels = channels
+        return StageRequests.SessionSave(
+            pid: pid, userID: userID, namespace: SocketNamespace.main.path, channels: channels)
     }
 
     private mutating func render(_ reply: ClientReply) -> [ConnectionAction] {
@@ -244,6 +311,8 @@ struct SocketIOSession: CoreBackedSession {
             let waiting = waitingForToken
             waitingForToken = []
             token = nil
+            restoreRequest = nil
+            core.joinsPersonalChannels = true
             let text = Self.connectErrorMessage(code, message)
             let data = SocketValue.object([.init("code", .string(code.rawValue))]).json
             return waiting.map { namespace in

@@ -14,7 +14,7 @@ import Testing
     private func openSession() -> SessionCore {
         var session = SessionCore(connectionID: "c_test", principal: alice, timing: timing, now: start)
         _ = session.start()
-        for channel in ["user.42", "private-user.42"] { _ = session.joined(channel: channel) }
+        for channel in ["user.42", "private-user.42"] { _ = session.joined(channel: channel, position: nil, recovery: nil) }
         return session
     }
 
@@ -31,7 +31,7 @@ import Testing
                 .join(channel: "user.42"), .join(channel: "private-user.42"),
             ])
         #expect(session.phase == .open)
-        #expect(session.joined(channel: "user.42") == [])
+        #expect(session.joined(channel: "user.42", position: nil, recovery: nil) == [])
         #expect(session.joinedChannels == ["user.42"])
     }
 
@@ -116,7 +116,7 @@ import Testing
         #expect(session.receive(.subscribe(id: id(2), channel: "news", recover: nil), serverTime: 0) == [])
         #expect(session.subscribeVerdict(channel: "news", .success(())) == [.join(channel: "news")])
         #expect(
-            session.joined(channel: "news") == [
+            session.joined(channel: "news", position: nil, recovery: nil) == [
                 .send(.ack(id: id(1), result: .channel("news"))), .send(.ack(id: id(2), result: .channel("news"))),
             ])
         #expect(
@@ -124,6 +124,40 @@ import Testing
                 .send(.ack(id: id(3), result: .channel("news")))
             ])
         #expect(session.joinedChannels == ["news", "private-user.42", "user.42"])
+    }
+
+    @Test func aSubscribeAsksToRecoverAndItsAckCarriesThePositionAndTheOutcome() {
+        var session = openSession()
+        let position = ChannelPosition(epoch: "e7", offset: 12)
+        _ = session.receive(.subscribe(id: id(1), channel: "news", recover: position), serverTime: 0)
+        #expect(session.subscribeVerdict(channel: "news", .success(())) == [.join(channel: "news", recover: position)])
+        let now = ChannelPosition(epoch: "e7", offset: 20)
+        #expect(
+            session.joined(channel: "news", position: now, recovery: .recovered) == [
+                .send(
+                    .ack(
+                        id: id(1),
+                        result: .subscribed(Subscription(channel: "news", position: now, recovery: .recovered))))
+            ])
+        // Without recover: the position only.
+        _ = session.receive(.subscribe(id: id(2), channel: "sports", recover: nil), serverTime: 0)
+        #expect(session.subscribeVerdict(channel: "sports", .success(())) == [.join(channel: "sports", recover: nil)])
+        #expect(
+            session.joined(channel: "sports", position: now, recovery: nil) == [
+                .send(.ack(id: id(2), result: .subscribed(Subscription(channel: "sports", position: now))))
+            ])
+    }
+
+    @Test func aRecoveryWithoutAnAnswerRefusesTheSubscribe() {
+        var session = openSession()
+        _ = session.receive(
+            .subscribe(id: id(1), channel: "news", recover: ChannelPosition(epoch: "e7", offset: 1)), serverTime: 0)
+        _ = session.subscribeVerdict(channel: "news", .success(()))
+        #expect(
+            session.joinFailed(channel: "news", code: .unavailable, message: "try again") == [
+                .leave(channel: "news"), .send(.refused(id: id(1), code: .unavailable, message: "try again")),
+            ])
+        #expect(!session.isJoined("news"))
     }
 
     @Test func deniedSubscribeIsRefusedAsUnauthorized() {
@@ -149,7 +183,7 @@ import Testing
         var session = openSession()
         _ = session.receive(.subscribe(id: id(1), channel: "news", recover: nil), serverTime: 0)
         _ = session.subscribeVerdict(channel: "news", .success(()))
-        _ = session.joined(channel: "news")
+        _ = session.joined(channel: "news", position: nil, recovery: nil)
         #expect(
             session.receive(.unsubscribe(id: id(2), channel: "news"), serverTime: 0) == [
                 .leave(channel: "news"), .send(.ack(id: id(2), result: .channel("news"))),
@@ -169,7 +203,7 @@ import Testing
                 .send(.ack(id: id(2), result: .channel("news")))
             ])
         #expect(
-            session.joined(channel: "news") == [
+            session.joined(channel: "news", position: nil, recovery: nil) == [
                 .leave(channel: "news"), .send(.ack(id: id(1), result: .channel("news"))),
             ])
         #expect(!session.joinedChannels.contains("news"))
@@ -181,7 +215,7 @@ import Testing
         _ = session.subscribeVerdict(channel: "news", .success(()))
         #expect(session.released() == [.leave(channel: "private-user.42"), .leave(channel: "user.42")])
         #expect(session.released() == [])
-        #expect(session.joined(channel: "news") == [.leave(channel: "news")])
+        #expect(session.joined(channel: "news", position: nil, recovery: nil) == [.leave(channel: "news")])
     }
 
     // MARK: Other frames

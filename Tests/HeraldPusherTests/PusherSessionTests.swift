@@ -77,7 +77,7 @@ import Testing
             session.subscribeVerdict(channel: "products", .success(())) == [
                 .join(channel: "products", lane: DeliveryLane(3))
             ])
-        let succeeded = session.joined(channel: "products")
+        let succeeded = session.joined(channel: "products", position: nil, recovery: nil)
         #expect(
             succeeded.compactMap(text) == [
                 #"{"event":"pusher_internal:subscription_succeeded","channel":"products","data":"{}"}"#
@@ -119,7 +119,7 @@ import Testing
             #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
         )
         let member = PresenceMember(userID: "7", info: ByteBuffer(string: #"{"name":"Ann"}"#))
-        #expect(session.joined(channel: "presence-room") == [.presenceJoin(channel: "presence-room", member: member)])
+        #expect(session.joined(channel: "presence-room", position: nil, recovery: nil) == [.presenceJoin(channel: "presence-room", member: member)])
         let answer = session.presenceJoined(channel: "presence-room", members: [member])
         #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
         // Leaving the channel leaves the roster too.
@@ -133,7 +133,7 @@ import Testing
         #expect(refused.compactMap(text).first?.contains("has subscribed to") == true)
         let auth = ChannelAuthorization.auth(socketID: "1.2", channel: "private-a", credentials: credentials)
         _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-a","auth":"\#(auth)"}}"#)
-        _ = session.joined(channel: "private-a")
+        _ = session.joined(channel: "private-a", position: nil, recovery: nil)
         let published = send(&session, #"{"event":"client-typing","channel":"private-a","data":{"on":true}}"#)
         guard case .publish(let event) = try #require(published.first) else {
             Issue.record("not published: \(published)")
@@ -181,14 +181,14 @@ import Testing
             #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"{\"user_id\":\"7\"}"}}"#
         _ = send(&session, subscribe)
         _ = send(&session, #"{"event":"pusher:unsubscribe","data":{"channel":"presence-room"}}"#)
-        let left = session.joined(channel: "presence-room")
+        let left = session.joined(channel: "presence-room", position: nil, recovery: nil)
         #expect(left.first == .leave(channel: "presence-room"))
         #expect(left.compactMap(text).isEmpty)
         #expect(!left.contains { if case .presenceJoin = $0 { true } else { false } })
         // Subscribing again is confirmed, with the members.
         #expect(send(&session, subscribe) == [.join(channel: "presence-room", lane: DeliveryLane(3))])
         let member = PresenceMember(userID: "7", info: nil)
-        #expect(session.joined(channel: "presence-room") == [.presenceJoin(channel: "presence-room", member: member)])
+        #expect(session.joined(channel: "presence-room", position: nil, recovery: nil) == [.presenceJoin(channel: "presence-room", member: member)])
         let answer = session.presenceJoined(channel: "presence-room", members: [member])
         #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
     }
@@ -200,7 +200,7 @@ import Testing
         let userData = #"{"id":"55"}"#
         let auth = UserAuthentication.auth(socketID: "1.2", userData: userData, credentials: credentials)
         _ = send(&session, #"{"event":"pusher:signin","data":{"auth":"\#(auth)","user_data":"{\"id\":\"55\"}"}}"#)
-        let joined = session.joined(channel: "#server-to-user-55")
+        let joined = session.joined(channel: "#server-to-user-55", position: nil, recovery: nil)
         #expect(joined.compactMap(text).first?.contains("pusher_internal:subscription_succeeded") == true)
         let own = send(&session, ##"{"event":"pusher:subscribe","data":{"auth":"","channel":"#server-to-user-55"}}"##)
         #expect(

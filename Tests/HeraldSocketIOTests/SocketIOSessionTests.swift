@@ -18,7 +18,8 @@ import Testing
             SessionContext(
                 connectionID: "1.2",
                 request: ConnectionRequest(uri: "/socket.io/?EIO=4&transport=\(transport)", headers: [:]),
-                principal: nil, settings: EdgeSettings(HeraldConfiguration()), lanes: lanes, now: start))
+                principal: nil, settings: EdgeSettings(HeraldConfiguration()), lanes: lanes, now: start),
+            pid: "pid-1")
     }
 
     private func payload(_ action: ConnectionAction) -> String? {
@@ -68,7 +69,7 @@ import Testing
         #expect(send(&session, #"40{"token":"good"}"#) == [.authorizeConnect(token: "good")])
         let opened = session.connectVerdict(.success(alice), now: start)
         #expect(opened.first == .opened(alice))
-        #expect(opened.compactMap(payload) == [#"40{"sid":"1.2"}"#])
+        #expect(opened.compactMap(payload) == [#"40{"sid":"1.2","pid":"pid-1"}"#])
         #expect(opened.contains(.join(channel: "user.42", lane: DeliveryLane(1))))
     }
 
@@ -88,7 +89,7 @@ import Testing
             session.subscribeVerdict(channel: "room.r1", .success(())) == [
                 .join(channel: "room.r1", lane: DeliveryLane(2))
             ])
-        #expect(session.joined(channel: "room.r1").compactMap(payload) == [#"40/rooms/r1,{"sid":"1.2"}"#])
+        #expect(session.joined(channel: "room.r1", position: nil, recovery: nil).compactMap(payload) == [#"40/rooms/r1,{"sid":"1.2"}"#])
         #expect(session.connected.contains(SocketNamespace("/rooms/r1")!))
         // Another token on the same connection is refused.
         #expect(
@@ -108,7 +109,7 @@ import Testing
             ])
         _ = session.subscribeVerdict(channel: "products", .success(()))
         #expect(
-            session.joined(channel: "products").compactMap(payload) == [
+            session.joined(channel: "products", position: nil, recovery: nil).compactMap(payload) == [
                 #"42["subscribed",{"channel":"products","status":"success"}]"#,
                 #"437[{"success":true,"channel":"products"}]"#,
             ])
@@ -198,5 +199,73 @@ import Testing
         }
         #expect(String(buffer: written).hasSuffix(#"44{"message":"CONNECTION_LIMIT: full"}"#))
         #expect(actions.last == .close(.tryAgainLater, reason: "this edge is full; reconnect later"))
+    }
+
+    // MARK: Connection-state recovery
+
+    @Test func aConnectWithAPidAsksForTheSessionAndIsAnsweredWhenItIsRestored() {
+        var session = session()
+        _ = session.start(now: start)
+        // socket.io-client merges pid and offset before the auth object's members.
+        #expect(
+            send(&session, #"40{"pid":"old-pid","offset":"e7:41","token":"good"}"#) == [
+                .authorizeConnect(token: "good")
+            ])
+        let opened = session.connectVerdict(.success(alice), now: start)
+        #expect(opened.first == .opened(alice))
+        #expect(
+            opened.contains(
+                .restoreSession(
+                    SessionRestore(
+                        pid: "old-pid", cursor: SessionRestore.Cursor(epoch: "e7", sequence: 41), namespace: "/",
+                        lane: DeliveryLane(1)))))
+        #expect(opened.compactMap(payload).isEmpty, "no CONNECT answer before the restore")
+        #expect(!opened.contains(.join(channel: "user.42", lane: DeliveryLane(1))), "the restore joins them")
+        let restored = session.restored(
+            SessionRestoration(channels: ["private-user.42", "thread.1", "user.42"], recovered: true))
+        #expect(restored.compactMap(payload) == [#"40{"sid":"1.2","pid":"old-pid"}"#])
+        #expect(
+            restored.contains(
+                .saveSession(
+                    .init(pid: "old-pid", userID: "42", namespace: "/", channels: ["private-user.42", "thread.1", "user.42"]))))
+        #expect(session.core.isJoined("thread.1"))
+    }
+
+    @Test func aSessionThatCannotBeRestoredStartsAnewWithItsOwnChannels() {
+        var session = session()
+        _ = session.start(now: start)
+        _ = send(&session, #"40{"pid":"old-pid","token":"good"}"#)
+        _ = session.connectVerdict(.success(alice), now: start)
+        let restored = session.restored(SessionRestoration(channels: [], recovered: false))
+        #expect(restored.compactMap(payload) == [#"40{"sid":"1.2","pid":"pid-1"}"#])
+        #expect(restored.contains(.join(channel: "user.42", lane: DeliveryLane(1))))
+        #expect(restored.contains(.join(channel: "private-user.42", lane: DeliveryLane(1))))
+    }
+
+    @Test func anOffsetThisEdgeNeverWroteRecoversFromWhereTheSessionJoined() {
+        #expect(SocketRecoveryCursor(text: "e7:41") == SocketRecoveryCursor(epoch: "e7", sequence: 41))
+        for text in ["pong", "e7:", ":4", "e7:-1", "e7:x"] { #expect(SocketRecoveryCursor(text: text) == nil) }
+        var session = session()
+        _ = session.start(now: start)
+        _ = send(&session, #"40{"pid":"old-pid","offset":"pong","token":"good"}"#)
+        let opened = session.connectVerdict(.success(alice), now: start)
+        #expect(
+            opened.contains(
+                .restoreSession(SessionRestore(pid: "old-pid", cursor: nil, namespace: "/", lane: DeliveryLane(1)))))
+    }
+
+    @Test func deliveriesEndWithTheCursorAndEveryOtherEventWithAnObject() {
+        let event = WireEvent(
+            id: EventID(uncheckedRawValue: "evt_1"), name: "forum.comment.created", channels: ["thread.1"],
+            timestamp: "2025-07-17T10:30:00Z", priority: .high, data: ByteBuffer(string: #"{"n":1}"#), offset: 5,
+            epoch: "e7", sequence: 41)
+        var buffer = ByteBuffer()
+        buffer.writeSocketDelivery(event)
+        #expect(
+            String(buffer: buffer)
+                == #"42["forum.comment.created",{"n":1},{"id":"evt_1","channel":"thread.1","#
+                + #""timestamp":"2025-07-17T10:30:00Z","priority":"high","offset":5},"e7:41"]"#)
+        var session = connected()
+        #expect(send(&session, #"42["ping"]"#).compactMap(payload).first == #"42["pong",{}]"#)
     }
 }

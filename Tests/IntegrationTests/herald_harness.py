@@ -177,6 +177,7 @@ class NativeClient:
         self.ws = websocket.create_connection(url, timeout=30)
         self.welcome = json.loads(self.ws.recv())
         self.events = []
+        self.frame_types = []
         self.acks = {}
         self._cond = threading.Condition()
         self._next = 1
@@ -188,6 +189,7 @@ class NativeClient:
             while True:
                 frame = json.loads(self.ws.recv())
                 with self._cond:
+                    self.frame_types.append(frame.get("type"))
                     if frame.get("type") == "event":
                         self.events.append(frame)
                     elif frame.get("type") == "batch":

@@ -137,6 +137,11 @@ final class StageInputHandler: ChannelInboundHandler {
         return nil
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        peer?.onWritabilityChanged?(context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         if let peer {
             self.peer = nil

@@ -19,6 +19,13 @@ public final class StagePeer: Hashable, @unchecked Sendable, CustomStringConvert
     public var description: String { "\(hello.stage)/\(hello.instance)#\(connectionNumber)" }
     public var eventLoop: any EventLoop { writer.channel.eventLoop }
     public var isWritable: Bool { writer.channel.isWritable }
+    /// Completes once the connection is closed, whoever closed it.
+    public var closeFuture: EventLoopFuture<Void> { writer.channel.closeFuture }
+
+    /// Called on the peer's event loop each time `isWritable` flips: the connection's outbound buffer rose past
+    /// its high watermark (`false`) or drained below its low one (`true`). Set by whoever owns the peer, so
+    /// it can hold frames back from a slow reader instead of buffering them without bound.
+    public var onWritabilityChanged: ((Bool) -> Void)?
 
     public func send(_ message: WireMessage) {
         var frame = writer.channel.allocator.buffer(capacity: 128)

@@ -67,7 +67,7 @@ import Testing
             #expect(status == 0)
             #expect(
                 printed.split(separator: "\n") == [
-                    #"{"type":"ack","id":"a","ok":true,"data":{"channel":"py"}}"#,
+                    #"{"type":"ack","id":"a","ok":true,"data":{"channel":"py","epoch":"e1","offset":0}}"#,
                     #"{"type":"event","id":"evt_py","event":"py.said","channel":"py","timestamp":"2025-07-17T10:30:00Z","#
                         + #""priority":"high","data":{"hello":"wörld"},"offset":1,"epoch":"e1"}"#,
                     "pong", "closed 1000",

@@ -117,7 +117,8 @@ import Testing
         #expect(session.subscribeVerdict(channel: "news", .success(())) == [.join(channel: "news")])
         #expect(
             session.joined(channel: "news", position: nil, recovery: nil) == [
-                .send(.ack(id: id(1), result: .channel("news"))), .send(.ack(id: id(2), result: .channel("news"))),
+                .send(.ack(id: id(1), result: .subscribed(Subscription(channel: "news")))),
+                .send(.ack(id: id(2), result: .subscribed(Subscription(channel: "news")))),
             ])
         #expect(
             session.receive(.subscribe(id: id(3), channel: "news", recover: nil), serverTime: 0) == [
@@ -204,7 +205,7 @@ import Testing
             ])
         #expect(
             session.joined(channel: "news", position: nil, recovery: nil) == [
-                .leave(channel: "news"), .send(.ack(id: id(1), result: .channel("news"))),
+                .leave(channel: "news"), .send(.ack(id: id(1), result: .subscribed(Subscription(channel: "news")))),
             ])
         #expect(!session.joinedChannels.contains("news"))
     }

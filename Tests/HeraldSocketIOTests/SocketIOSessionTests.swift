@@ -182,24 +182,6 @@ import Testing
         #expect(send(&session, "3") == [])
         #expect(send(&session, "2probe").compactMap(payload) == ["3probe"])
     }
-}
-
-@Suite struct SocketIOCapacityTests {
-    @Test func aFullEdgeAnswersTheConnectWithConnectionLimitAndCloses() {
-        let context = SessionContext(
-            connectionID: "1.2", request: ConnectionRequest(uri: "/socket.io/?EIO=4&transport=websocket", headers: [:]),
-            principal: nil, settings: EdgeSettings(HeraldConfiguration()), lanes: [DeliveryLane(0), DeliveryLane(1)],
-            now: SessionInstant(deadline: .uptimeNanoseconds(1), wallMilliseconds: 0),
-            overCapacity: "CONNECTION_LIMIT: full")
-        var session = SocketIOSession(context)
-        let actions = session.receive(text: ByteBuffer(string: #"40{"token":"t"}"#), now: context.now)
-        guard case .write(let written) = actions.first else {
-            Issue.record("no answer: \(actions)")
-            return
-        }
-        #expect(String(buffer: written).hasSuffix(#"44{"message":"CONNECTION_LIMIT: full"}"#))
-        #expect(actions.last == .close(.tryAgainLater, reason: "this edge is full; reconnect later"))
-    }
 
     // MARK: Connection-state recovery
 
@@ -267,5 +249,23 @@ import Testing
                 + #""timestamp":"2025-07-17T10:30:00Z","priority":"high","offset":5},"e7:41"]"#)
         var session = connected()
         #expect(send(&session, #"42["ping"]"#).compactMap(payload).first == #"42["pong",{}]"#)
+    }
+}
+
+@Suite struct SocketIOCapacityTests {
+    @Test func aFullEdgeAnswersTheConnectWithConnectionLimitAndCloses() {
+        let context = SessionContext(
+            connectionID: "1.2", request: ConnectionRequest(uri: "/socket.io/?EIO=4&transport=websocket", headers: [:]),
+            principal: nil, settings: EdgeSettings(HeraldConfiguration()), lanes: [DeliveryLane(0), DeliveryLane(1)],
+            now: SessionInstant(deadline: .uptimeNanoseconds(1), wallMilliseconds: 0),
+            overCapacity: "CONNECTION_LIMIT: full")
+        var session = SocketIOSession(context)
+        let actions = session.receive(text: ByteBuffer(string: #"40{"token":"t"}"#), now: context.now)
+        guard case .write(let written) = actions.first else {
+            Issue.record("no answer: \(actions)")
+            return
+        }
+        #expect(String(buffer: written).hasSuffix(#"44{"message":"CONNECTION_LIMIT: full"}"#))
+        #expect(actions.last == .close(.tryAgainLater, reason: "this edge is full; reconnect later"))
     }
 }

@@ -57,16 +57,17 @@ public final class ConnectionDriver {
     }
 
     func terminate(_ code: CloseCode, reason: String) {
+        if code == .slowConsumer {
+            logger.info(
+                "closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
+        }
         perform(session.terminate(code, reason: reason))
     }
 
-    /// Called by the transport when the client reads too slowly (the outlet stayed unwritable after a flush).
+    /// Called by a transport whose client reads too slowly (more than the limit waits unsent): closed with
+    /// 4009, once.
     func slowConsumer() {
-        guard connection.receivesDeliveries else { return }
-        connection.receivesDeliveries = false
-        logger.info(
-            "closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
-        terminate(.slowConsumer, reason: "slow consumer: too many unsent bytes")
+        shard.cutOff(connection)
     }
 
     /// The transport is gone: leave every channel and forget the connection.
@@ -90,11 +91,13 @@ public final class ConnectionDriver {
         flushIfNeeded()
     }
 
-    /// Sends what was written since the last flush.
+    /// Sends what was written since the last flush; a client that leaves more than its limit unsent is cut off.
     func flushIfNeeded() {
         guard wroteSinceFlush else { return }
         wroteSinceFlush = false
-        connection.outlet?.flush()
+        guard let outlet = connection.outlet else { return }
+        outlet.flush()
+        if outlet.backlog == .over { slowConsumer() }
     }
 
     // MARK: Actions

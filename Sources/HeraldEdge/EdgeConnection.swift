@@ -21,6 +21,10 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     var holdsPlace = false
     /// Set while a fan-out batch has written to it and not flushed yet.
     var needsFlush = false
+    /// Channels whose deliveries are held back, each with what arrived for it meanwhile, in order. While the
+    /// connection recovers a channel from history, the fan-out appends the channel's deliveries here instead
+    /// of writing them; recovery writes them once the replay is out, leaving out what the replay covered.
+    var heldChannels: [String: [Delivery]] = [:]
     /// Ends the connection with a close frame (set by its driver, for shutdown).
     var terminate: ((CloseCode, String) -> Void)?
     /// Completed when the connection has ended (`markEnded()`).

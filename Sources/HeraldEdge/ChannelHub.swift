@@ -10,8 +10,10 @@ import NIOCore
 /// Confined to the batcher link's loop (`loop`); `join` and `leave` may be called from any loop and hop there.
 final class ChannelHub: @unchecked Sendable {
     struct Counters: Sendable {
-        /// Deliveries taken from the batcher and handed to event loops.
+        /// Deliveries taken from the batcher and handed to event loops (each event of a batch counts).
         var deliveries = 0
+        /// Batches taken from the batcher and handed to event loops, each as one delivery.
+        var batches = 0
         /// Deliveries seen before (resent or replayed), dropped.
         var duplicates = 0
         /// Deliveries for channels no connection here subscribes to any more.
@@ -35,15 +37,15 @@ final class ChannelHub: @unchecked Sendable {
     let encoders: [any DeliveryEncoder]
     let logger: Logger
     private(set) var batcher: UpstreamLink!
-    private(set) var table = ChannelTable()
+    var table = ChannelTable()
     private(set) var roster = PresenceRoster()
     var counters = Counters()
-    private var seen = RecentEventIDs(capacity: rememberedDeliveries)
+    var seen = RecentEventIDs(capacity: rememberedDeliveries)
     /// Interest requests in flight for channels' first subscribers; later joiners wait for the same answer.
     private var pendingInterest: [String: EventLoopFuture<Void>] = [:]
     private var outbox: [[Delivery]]
     private var outboxScheduled = false
-    private let allocator = ByteBufferAllocator()
+    let allocator = ByteBufferAllocator()
 
     init(loop: any EventLoop, shards: [LoopShard], encoders: [any DeliveryEncoder], logger: Logger) {
         self.loop = loop
@@ -159,6 +161,7 @@ final class ChannelHub: @unchecked Sendable {
     private func received(_ message: WireMessage) {
         switch message {
         case .deliver(let event): deliver(event)
+        case .batch(let events): deliver(batch: events)
         case .request(let request): answer(request)
         default:
             logger.debug("ignoring message from the batcher", metadata: ["herald.message": "\(message.type)"])
@@ -190,7 +193,7 @@ final class ChannelHub: @unchecked Sendable {
         enqueue(Delivery(channel: channel, audience: event.audience, frames: frames, events: [event]), to: loops)
     }
 
-    private func enqueue(_ delivery: Delivery, to loops: Dictionary<Int, Int>.Keys) {
+    func enqueue(_ delivery: Delivery, to loops: Dictionary<Int, Int>.Keys) {
         for index in loops { outbox[index].append(delivery) }
         guard !outboxScheduled else { return }
         outboxScheduled = true

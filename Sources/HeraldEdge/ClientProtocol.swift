@@ -44,12 +44,20 @@ public enum Admission: Sendable, Hashable {
 /// Encodes one delivered event into a complete WebSocket text frame, once for every connection of its lane.
 public protocol DeliveryEncoder: Sendable {
     func frame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer
+    /// The events of one batch (a batcher window's flush on one channel), in order, as one buffer that a
+    /// connection gets in one write: one or more complete WebSocket frames. By default each event's `frame(for:)`,
+    /// one after the other; a protocol with a batch message of its own writes a single frame.
+    func frames(for batch: [WireEvent], allocator: ByteBufferAllocator) -> ByteBuffer
     /// The frame telling a presence channel's subscribers of this lane about a member's arrival or departure;
     /// nil when the lane's clients are not told.
     func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer?
 }
 
 extension DeliveryEncoder {
+    public func frames(for batch: [WireEvent], allocator: ByteBufferAllocator) -> ByteBuffer {
+        ServerFrame.joined(batch.map { frame(for: $0, allocator: allocator) }, allocator: allocator)
+    }
+
     public func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer? {
         nil
     }

@@ -22,8 +22,13 @@ public struct CloseCode: RawRepresentable, Sendable, Hashable, CustomStringConve
     public static let terminated = CloseCode(rawValue: 4003)
     /// Nothing (not even a pong) arrived for `heartbeat_interval_seconds + heartbeat_timeout_seconds`.
     public static let heartbeatTimeout = CloseCode(rawValue: 4008)
-    /// More than `edge.max_pending_bytes_per_connection` waited unsent: the client reads too slowly.
+    /// More than `edge.max_pending_bytes_per_connection` waited unsent: the client reads too slowly. It lost
+    /// low-priority and coalescible events first; reconnecting recovers what it missed from history.
     public static let slowConsumer = CloseCode(rawValue: 4009)
+
+    /// The reason sent with `slowConsumer`.
+    public static let slowConsumerReason =
+        "slow consumer: too many unsent bytes; reconnect to recover the missed events from history"
 
     public var description: String { String(rawValue) }
 }

@@ -9,7 +9,7 @@ extension ConnectionDriver {
     /// recovery's outcome, the replayed events, and the held deliveries the replay did not already cover — no
     /// gap and no duplicate. Without an answer the subscribe is refused with `UNAVAILABLE`, never acknowledged.
     func joinRecovering(_ channel: String, lane: DeliveryLane, from position: ChannelPosition) {
-        connection.recovering[channel] = []
+        connection.heldChannels[channel] = []
         shard.add(connection, to: channel, lane: lane)
         let request = StageRequests.Recover(channels: [
             .init(channel: channel, epoch: position.epoch, offset: position.offset)
@@ -23,7 +23,7 @@ extension ConnectionDriver {
                     driver.session.joined(channel: channel, position: verdict?.position, recovery: outcome))
                 driver.replay(answer, lanes: [channel: lane])
             case .failure(let error):
-                driver.connection.recovering[channel] = nil
+                driver.connection.heldChannels[channel] = nil
                 driver.perform(
                     driver.session.joinFailed(
                         channel: channel, code: .unavailable,
@@ -36,7 +36,7 @@ extension ConnectionDriver {
     /// held meanwhile that came after the replay, and lets deliveries flow again.
     func replay(_ answer: RecoveryAnswer, lanes: [String: DeliveryLane]) {
         guard connection.receivesDeliveries else {
-            for channel in lanes.keys { connection.recovering[channel] = nil }
+            for channel in lanes.keys { connection.heldChannels[channel] = nil }
             return
         }
         let allocator = runtime.allocator
@@ -49,11 +49,13 @@ extension ConnectionDriver {
         }
         for verdict in answer.channels {
             guard let lane = lanes[verdict.channel] else { continue }
-            let held = connection.recovering.removeValue(forKey: verdict.channel) ?? []
+            let held = connection.heldChannels.removeValue(forKey: verdict.channel) ?? []
             var caughtUp = false
             for delivery in held where caughtUp || !delivery.wasReplayed(through: verdict.position) {
                 caughtUp = caughtUp || delivery.lastPosition != nil
-                if let frame = delivery.frames[lane.index] { write(frame) }
+                if shard.write(delivery, to: connection, lane: lane, mayDrop: delivery.mayDrop) {
+                    markWritten()
+                }
             }
             if !caughtUp { connection.replayedThrough[verdict.channel] = verdict.position }
         }

@@ -44,7 +44,7 @@ extension ConnectionDriver {
         whenComplete(joined) { driver, result in
             let channels = (try? result.get()) ?? []
             for channel in channels {
-                driver.connection.recovering[channel] = []
+                driver.connection.heldChannels[channel] = []
                 driver.shard.add(driver.connection, to: channel, lane: restore.lane)
             }
             let entries = channels.compactMap { channel -> StageRequests.Recover.Entry? in
@@ -80,7 +80,7 @@ extension ConnectionDriver {
         replay(RecoveryAnswer(channels: positions, events: []), lanes: lanes)
         var kept: [String] = []
         for channel in channels {
-            connection.recovering[channel] = nil
+            connection.heldChannels[channel] = nil
             if personal.contains(channel) {
                 kept.append(channel)
             } else if let lane = shard.remove(connection, from: channel) {

@@ -57,16 +57,17 @@ public final class ConnectionDriver {
     }
 
     func terminate(_ code: CloseCode, reason: String) {
+        if code == .slowConsumer {
+            logger.info(
+                "closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
+        }
         perform(session.terminate(code, reason: reason))
     }
 
-    /// Called by the transport when the client reads too slowly (the outlet stayed unwritable after a flush).
+    /// Called by a transport whose client reads too slowly (more than the limit waits unsent): closed with
+    /// 4009, once.
     func slowConsumer() {
-        guard connection.receivesDeliveries else { return }
-        connection.receivesDeliveries = false
-        logger.info(
-            "closing a slow consumer", metadata: ["herald.pending.max": "\(runtime.settings.maxPendingBytes)"])
-        terminate(.slowConsumer, reason: "slow consumer: too many unsent bytes")
+        shard.cutOff(connection)
     }
 
     /// The transport is gone: leave every channel and forget the connection.
@@ -90,11 +91,18 @@ public final class ConnectionDriver {
         flushIfNeeded()
     }
 
-    /// Sends what was written since the last flush.
+    /// Sends what was written since the last flush; a client that leaves more than its limit unsent is cut off.
+    /// Something was written to the outlet outside `write(_:)` (the fan-out's own path): flush it with the rest.
+    func markWritten() {
+        wroteSinceFlush = true
+    }
+
     func flushIfNeeded() {
         guard wroteSinceFlush else { return }
         wroteSinceFlush = false
-        connection.outlet?.flush()
+        guard let outlet = connection.outlet else { return }
+        outlet.flush()
+        if outlet.backlog == .over { slowConsumer() }
     }
 
     // MARK: Actions
@@ -137,7 +145,7 @@ public final class ConnectionDriver {
                     driver.perform(driver.session.joined(channel: channel, position: position, recovery: nil))
                 }
             case .leave(let channel):
-                connection.recovering[channel] = nil
+                connection.heldChannels[channel] = nil
                 connection.replayedThrough[channel] = nil
                 if let lane = shard.remove(connection, from: channel) {
                     runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)

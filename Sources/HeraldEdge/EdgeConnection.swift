@@ -21,8 +21,10 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     var holdsPlace = false
     /// Set while a fan-out batch has written to it and not flushed yet.
     var needsFlush = false
-    /// Channels being recovered: their deliveries wait here until the replay has been written.
-    var recovering: [String: [Delivery]] = [:]
+    /// Channels whose deliveries are held back, each with what arrived for it meanwhile, in order. While the
+    /// connection recovers a channel from history, the fan-out appends the channel's deliveries here instead
+    /// of writing them; recovery writes them once the replay is out, leaving out what the replay covered.
+    var heldChannels: [String: [Delivery]] = [:]
     /// Per channel, the position a recovery replayed through: deliveries at or below it were replayed already
     /// and are dropped, until the first later one.
     var replayedThrough: [String: ChannelPosition] = [:]

@@ -35,9 +35,7 @@ enum EdgeListener {
         let refusals = NIOLoopBound(
             EdgeHTTPHandler(gate: gate, onPolling: { handshakeDeadline.cancel() }), eventLoop: channel.eventLoop)
         try channel.syncOptions?.setOption(
-            .writeBufferWaterMark,
-            value: ChannelOptions.Types.WriteBufferWaterMark(
-                low: settings.maxPendingBytes / 2, high: settings.maxPendingBytes))
+            .writeBufferWaterMark, value: RawFrameOutlet.watermarks(maxPendingBytes: settings.maxPendingBytes))
 
         let upgrader = NIOWebSocketServerUpgrader(
             maxFrameSize: settings.maxMessageBytes, automaticErrorHandling: true,
@@ -47,7 +45,7 @@ enum EdgeListener {
                     handshakeDeadline.cancel()
                     let pipeline = channel.pipeline.syncOperations
                     _ = pipeline.removeHandler(refusals.value)
-                    let outlet = RawFrameOutlet()
+                    let outlet = RawFrameOutlet(maxPendingBytes: settings.maxPendingBytes)
                     try pipeline.addHandler(outlet, position: .first)
                     connection.outlet = outlet
                     try pipeline.addHandler(

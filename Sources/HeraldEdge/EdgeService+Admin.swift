@@ -14,9 +14,9 @@ extension EdgeService {
     public func stats() async -> AdminValue {
         let hub = runtime.hub
         let fanOut = (try? await hub.loop.submit { FanOutStats(hub) }.get()) ?? FanOutStats()
-        var framesOut = 0
+        var shards = ShardStats()
         for shard in runtime.shards {
-            framesOut += (try? await shard.loop.submit { shard.framesOut }.get()) ?? 0
+            shards.add((try? await shard.loop.submit { ShardStats(shard) }.get()) ?? ShardStats())
         }
         let connections = runtime.registry.snapshot
         let byRole = connections.byRole.mapValues { AdminValue.int(Int64($0)) }
@@ -30,9 +30,12 @@ extension EdgeService {
         stats["subscriptions"] = .int(Int64(fanOut.subscriptions))
         stats["channels"] = .int(Int64(fanOut.channels))
         stats["deliveries"] = .int(Int64(fanOut.counters.deliveries))
+        stats["batches"] = .int(Int64(fanOut.counters.batches))
         stats["duplicates_dropped"] = .int(Int64(fanOut.counters.duplicates))
         stats["unrouted"] = .int(Int64(fanOut.counters.unrouted))
-        stats["frames_out"] = .int(Int64(framesOut))
+        stats["frames_out"] = .int(Int64(shards.framesOut))
+        stats["dropped_slow"] = .int(Int64(shards.droppedSlow))
+        stats["closed_slow"] = .int(Int64(shards.closedSlow))
         stats["interest_requests"] = .int(Int64(fanOut.counters.interestRequests))
         stats["interest_failures"] = .int(Int64(fanOut.counters.interestFailures))
         stats["batcher_requests_answered"] = .int(Int64(fanOut.counters.requestsAnswered))
@@ -67,5 +70,26 @@ struct FanOutStats: Sendable {
         counters = hub.counters
         channels = hub.table.channelCount
         subscriptions = hub.table.subscriptionCount
+    }
+}
+
+/// The event loops' fan-out figures, each read on its loop and summed.
+struct ShardStats: Sendable {
+    var framesOut = 0
+    var droppedSlow = 0
+    var closedSlow = 0
+
+    init() {}
+
+    init(_ shard: LoopShard) {
+        framesOut = shard.framesOut
+        droppedSlow = shard.droppedSlow
+        closedSlow = shard.closedSlow
+    }
+
+    mutating func add(_ other: ShardStats) {
+        framesOut += other.framesOut
+        droppedSlow += other.droppedSlow
+        closedSlow += other.closedSlow
     }
 }

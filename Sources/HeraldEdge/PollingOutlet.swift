@@ -4,8 +4,9 @@ import NIOCore
 /// once. At most one GET waits at a time; it is answered as soon as something is flushed, and the protocol's
 /// heartbeat makes sure that happens within one heartbeat interval.
 ///
-/// Frames arrive as complete WebSocket frames (they are shared with WebSocket connections); the payload is
-/// sliced out of each without copying. Confined to the connection's loop.
+/// Frames arrive as complete WebSocket frames (they are shared with WebSocket connections), one or several in a
+/// buffer (a batch); the payload is sliced out of each without copying, and each is one message of a GET's
+/// answer. Confined to the connection's loop.
 final class PollingOutlet: ConnectionOutlet {
     private let style: any LongPollingStyle
     private let maxPendingBytes: Int
@@ -24,10 +25,12 @@ final class PollingOutlet: ConnectionOutlet {
         self.maxPendingBytes = maxPendingBytes
     }
 
-    func write(_ frame: ByteBuffer) {
-        let payload = Self.payload(of: frame)
-        queuedBytes += payload.readableBytes
-        queued.append(payload)
+    func write(_ frames: ByteBuffer) {
+        // A batch is several frames in one buffer: each is one message of the GET's answer.
+        for payload in ServerFrame.payloads(of: frames) {
+            queuedBytes += payload.readableBytes
+            queued.append(payload)
+        }
         if queuedBytes > maxPendingBytes, let onOverflow {
             self.onOverflow = nil
             onOverflow()
@@ -40,7 +43,7 @@ final class PollingOutlet: ConnectionOutlet {
         waiting.succeed(drain())
     }
 
-    var isWritable: Bool { queuedBytes <= maxPendingBytes }
+    var backlog: OutboundBacklog { OutboundBacklog(pendingBytes: queuedBytes, limit: maxPendingBytes) }
 
     func close(code: CloseCode, reason: String) {
         guard !isClosed else { return }
@@ -103,17 +106,5 @@ final class PollingOutlet: ConnectionOutlet {
         queued = []
         queuedBytes = 0
         return body
-    }
-
-    /// The payload of a complete, unmasked WebSocket frame as written by `ServerFrame`.
-    static func payload(of frame: ByteBuffer) -> ByteBuffer {
-        guard let second = frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) else { return ByteBuffer() }
-        let header: Int
-        switch second & 0x7F {
-        case 126: header = 4
-        case 127: header = 10
-        default: header = 2
-        }
-        return frame.getSlice(at: frame.readerIndex + header, length: frame.readableBytes - header) ?? ByteBuffer()
     }
 }

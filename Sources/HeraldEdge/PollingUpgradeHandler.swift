@@ -45,7 +45,11 @@ final class PollingUpgradeHandler: ChannelInboundHandler {
                     }
                     // Same loop: write straight to the socket; another loop: gather and hand over per flush.
                     let target: any ConnectionOutlet =
-                        channel.eventLoop.inEventLoop ? bound.value : CrossLoopOutlet(bound, channel: channel)
+                        channel.eventLoop.inEventLoop
+                        ? bound.value
+                        : CrossLoopOutlet(bound, channel: channel) {
+                            session.connection.loop.execute { session.driver.slowConsumer() }
+                        }
                     session.outlet.handOver(to: target)
                     session.connection.outlet = target
                 }
@@ -80,17 +84,6 @@ final class PollingUpgradeHandler: ChannelInboundHandler {
             session.connection.loop.execute { session.end(runtime) }
         }
         context.fireChannelInactive()
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        defer { context.fireChannelWritabilityChanged() }
-        guard upgraded, !context.channel.isWritable else { return }
-        let session = self.session
-        let channel = context.channel
-        context.eventLoop.assumeIsolated().execute {
-            guard !channel.isWritable else { return }
-            session.connection.loop.execute { session.driver.slowConsumer() }
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

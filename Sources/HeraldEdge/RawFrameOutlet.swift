@@ -14,7 +14,20 @@ final class RawFrameOutlet: ChannelOutboundHandler, RemovableChannelHandler, Con
     /// (a slow consumer may never read it).
     static let closeGrace: TimeAmount = .seconds(2)
 
+    /// `edge.max_pending_bytes_per_connection` when the connection was accepted.
+    private let maxPendingBytes: Int
     private var context: ChannelHandlerContext?
+
+    /// The channel's write buffer watermarks must be half (high) and a quarter (low) of `maxPendingBytes`
+    /// (`watermarks(maxPendingBytes:)`), so that a writable channel is known to be clear without counting.
+    init(maxPendingBytes: Int) {
+        self.maxPendingBytes = maxPendingBytes
+    }
+
+    /// Unwritable past half the limit, writable again below a quarter.
+    static func watermarks(maxPendingBytes: Int) -> ChannelOptions.Types.WriteBufferWaterMark {
+        ChannelOptions.Types.WriteBufferWaterMark(low: maxPendingBytes / 4, high: maxPendingBytes / 2)
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -32,7 +45,12 @@ final class RawFrameOutlet: ChannelOutboundHandler, RemovableChannelHandler, Con
         context?.flush()
     }
 
-    var isWritable: Bool { context?.channel.isWritable ?? false }
+    var backlog: OutboundBacklog {
+        // Writable means at most half the limit waits; only a channel that is not is counted.
+        guard let channel = context?.channel, !channel.isWritable else { return .clear }
+        let pending = (try? channel.syncOptions?.getOption(.bufferedWritableBytes)) ?? 0
+        return OutboundBacklog(pendingBytes: pending, limit: maxPendingBytes)
+    }
 
     func close(code: CloseCode, reason: String) {
         guard let context else { return }

@@ -27,6 +27,42 @@ public enum ServerFrame {
         return frame
     }
 
+    /// Complete frames one after the other in one buffer, so a connection gets them in one write.
+    public static func joined(_ frames: [ByteBuffer], allocator: ByteBufferAllocator) -> ByteBuffer {
+        if frames.count == 1 { return frames[0] }
+        var joined = allocator.buffer(capacity: frames.reduce(0) { $0 + $1.readableBytes })
+        for frame in frames { joined.writeImmutableBuffer(frame) }
+        return joined
+    }
+
+    /// The payloads of the complete, unmasked frames in `frames` (one frame, or several `joined`), sliced out
+    /// without copying. A truncated last frame is left out.
+    public static func payloads(of frames: ByteBuffer) -> [ByteBuffer] {
+        var payloads: [ByteBuffer] = []
+        var start = frames.readerIndex
+        let end = frames.writerIndex
+        while let second = frames.getInteger(at: start + 1, as: UInt8.self) {
+            var header = 2
+            var length = Int(second & 0x7F)
+            if length == 126, let long = frames.getInteger(at: start + 2, as: UInt16.self) {
+                header = 4
+                length = Int(long)
+            } else if length == 127, let long = frames.getInteger(at: start + 2, as: UInt64.self),
+                long <= UInt64(Int.max)
+            {
+                header = 10
+                length = Int(long)
+            } else if length >= 126 {
+                break
+            }
+            guard length <= end - start - header, let payload = frames.getSlice(at: start + header, length: length)
+            else { break }
+            payloads.append(payload)
+            start += header + length
+        }
+        return payloads
+    }
+
     /// A ping with an empty payload; clients answer it with a pong, which counts as a sign of life.
     public static func ping(allocator: ByteBufferAllocator) -> ByteBuffer {
         control(opcode: 0x9, payload: ByteBuffer(), allocator: allocator)

@@ -2,14 +2,14 @@ import NIOCore
 import NIOWebSocket
 
 /// The WebSocket transport of one upgraded connection: hands every reassembled message and close to the
-/// connection's `ConnectionDriver`, answers pings, and reports a client that reads too slowly.
+/// connection's `ConnectionDriver` and answers pings. A client that reads too slowly is found by whoever
+/// flushes to it (the fan-out, the driver), from the outlet's `backlog`.
 ///
 /// Confined to the connection's event loop.
 final class WebSocketConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = WebSocketFrame
 
     private let driver: ConnectionDriver
-    private var slowConsumerCheckPending = false
 
     init(driver: ConnectionDriver) {
         self.driver = driver
@@ -47,20 +47,6 @@ final class WebSocketConnectionHandler: ChannelInboundHandler {
     func channelReadComplete(context: ChannelHandlerContext) {
         driver.flushIfNeeded()
         context.fireChannelReadComplete()
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        defer { context.fireChannelWritabilityChanged() }
-        guard !context.channel.isWritable, !slowConsumerCheckPending else { return }
-        // NIO counts bytes written but not yet flushed too, so judge only after the current fan-out batch has
-        // been flushed: what is still waiting then exceeds `edge.max_pending_bytes_per_connection`.
-        slowConsumerCheckPending = true
-        let channel = context.channel
-        context.eventLoop.assumeIsolated().execute {
-            self.slowConsumerCheckPending = false
-            guard !channel.isWritable else { return }
-            self.driver.slowConsumer()
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -41,13 +41,30 @@ public struct NativeProtocol: ClientProtocol {
     }
 }
 
-/// The native `{"type":"event",…}` frame of a delivery.
+/// The native `{"type":"event",…}` frame of a delivery, and the `{"type":"batch","events":[…]}` frame of a batch.
 public struct NativeDeliveryEncoder: DeliveryEncoder {
     public init() {}
 
     public func frame(for event: WireEvent, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let capacity = 256 + event.data.readableBytes + (event.metadata?.readableBytes ?? 0)
-        return ServerFrame.text(allocator: allocator, payloadCapacity: capacity) { $0.writeNativeEvent(event) }
+        ServerFrame.text(allocator: allocator, payloadCapacity: Self.capacity(event)) { $0.writeNativeEvent(event) }
+    }
+
+    /// One frame for the whole batch: `{"type":"batch","events":[…]}` holding each event's `{"type":"event",…}`
+    /// envelope, byte for byte as `frame(for:)` writes it, in delivery order.
+    public func frames(for batch: [WireEvent], allocator: ByteBufferAllocator) -> ByteBuffer {
+        let capacity = batch.reduce(32) { $0 + 1 + Self.capacity($1) }
+        return ServerFrame.text(allocator: allocator, payloadCapacity: capacity) { frame in
+            frame.writeStaticString(#"{"type":"batch","events":["#)
+            for (index, event) in batch.enumerated() {
+                if index > 0 { frame.writeInteger(UInt8(ascii: ",")) }
+                frame.writeNativeEvent(event)
+            }
+            frame.writeStaticString("]}")
+        }
+    }
+
+    private static func capacity(_ event: WireEvent) -> Int {
+        256 + event.data.readableBytes + (event.metadata?.readableBytes ?? 0)
     }
 }
 

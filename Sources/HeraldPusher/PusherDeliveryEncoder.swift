@@ -4,7 +4,8 @@ import NIOCore
 
 /// Deliveries as Pusher clients expect them: `{"event","channel","data"}` with `data` a string. An event whose
 /// data is a JSON string (as Pusher's HTTP API and Laravel publish it) keeps that string; any other JSON is
-/// sent as its text. `user_id` is added when the event has one (client events on presence channels).
+/// sent as its text. `user_id` is added when the event has one (client events on presence channels). Pusher has
+/// no batch message: a batch is its events' frames one after the other in one buffer (the default `frames(for:)`).
 public struct PusherDeliveryEncoder: DeliveryEncoder {
     public init() {}
 

@@ -51,7 +51,9 @@ public struct SocketIOProtocol: ClientProtocol {
     public var longPolling: (any LongPollingStyle)? { EnginePollingStyle() }
 }
 
-/// Socket.IO deliveries, encoded once per event for every connection of the lane.
+/// Socket.IO deliveries, encoded once per event for every connection of the lane. A batch is its events'
+/// packets, each exactly as delivered alone and each its own WebSocket frame, one after the other in one buffer
+/// (the default `frames(for:)`); over long-polling they become consecutive packets of one GET's answer.
 public struct SocketDeliveryEncoder: DeliveryEncoder {
     public enum Style: Sendable, Hashable {
         /// `42["event",data,meta]` in the main namespace.

@@ -175,39 +175,3 @@ import Testing
         }
     }
 }
-
-@Suite struct SlowConsumerTests {
-    @Test func aClientThatStopsReadingIsCutOffInsteadOfBuffered() async throws {
-        let configuration = HeraldConfiguration(edge: EdgeConfig(maxPendingBytesPerConnection: 64 * 1024))
-        try await EdgeHarness.with(configuration: configuration) { edge in
-            let client = try await edge.connect(receiveBuffer: 4096)
-            #expect(try await client.upgrade("/ws?token=good-3").status == 101)
-            _ = try await client.readText()
-            try await client.sendText(#"{"type":"subscribe","id":1,"channel":"bulk"}"#)
-            _ = try await client.readText()
-            let shards = edge.service.runtime.shards
-            var edgeSide: [EdgeConnection] = []
-            for shard in shards { edgeSide += try await shard.loop.submit { Array(shard.connections) }.get() }
-            let serverSide = try #require(edgeSide.first)
-            try await client.stopReading()
-
-            let payload = "\"" + String(repeating: "p", count: 256 * 1024) + "\""
-            let count = 64
-            let events = (1...count).map { n in
-                WireEvent(
-                    id: EventID(uncheckedRawValue: "evt_bulk_\(n)"), name: "bulk.item", channels: ["bulk"],
-                    timestamp: "2025-07-17T10:30:00Z", priority: .low, data: ByteBuffer(string: payload),
-                    offset: Int64(n), epoch: "e1")
-            }
-            try await edge.batcher.deliver(events)
-            // The edge closes its side; the client has not read anything yet, so its watchdog did not do it.
-            try await serverSide.ended.futureResult.get()
-            #expect(client.channel.isActive)
-
-            try await client.startReading()
-            var received = 0
-            while let frame = try? await client.readFrame(), frame.opcode == 0x1 { received += 1 }
-            #expect(received < count)
-        }
-    }
-}

@@ -95,6 +95,12 @@ final class FakeBatcher: StageInputDelegate, @unchecked Sendable {
         try await peer.eventLoop.submit { for event in events { peer.send(.deliver(event)) } }.get()
     }
 
+    /// Sends one `batch` frame holding `events` to the connected edge, as a window's flush.
+    func deliver(batch events: [WireEvent]) async throws {
+        guard let peer = edge.withLock({ $0 }) else { throw NoEdge() }
+        try await peer.eventLoop.submit { peer.send(.batch(events)) }.get()
+    }
+
     /// Sends the edge a request and waits for its answer.
     func ask(_ method: String, _ params: some Encodable) async throws -> ByteBuffer {
         guard let peer = edge.withLock({ $0 }), let calls = calls.withLock({ $0 }) else { throw NoEdge() }

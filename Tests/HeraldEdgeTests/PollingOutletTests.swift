@@ -65,12 +65,26 @@ import Testing
         let outlet = PollingOutlet(style: Style(), maxPendingBytes: 10)
         var overflows = 0
         outlet.onOverflow = { overflows += 1 }
-        outlet.write(frame("12345"))
-        #expect(outlet.isWritable)
-        outlet.write(frame("678901"))
+        outlet.write(frame("1234"))
+        #expect(outlet.backlog == .clear)
+        outlet.write(frame("56"))
+        #expect(outlet.backlog == .behind)
+        outlet.write(frame("78901"))
         outlet.write(frame("more"))
-        #expect(!outlet.isWritable)
+        #expect(outlet.backlog == .over)
         #expect(overflows == 1)
+    }
+
+    @Test func aBatchOfSeveralFramesIsOneMessageEach() throws {
+        let outlet = PollingOutlet(style: Style(), maxPendingBytes: 1 << 20)
+        let long = String(repeating: "l", count: 70_000)
+        let batch = ServerFrame.joined(
+            [frame("first"), frame(String(repeating: "m", count: 300)), frame(long)], allocator: ByteBufferAllocator())
+        outlet.write(batch)
+        outlet.write(frame("after"))
+        outlet.flush()
+        let body = try #require(outlet.poll(on: loop)).wait()
+        #expect(String(buffer: body) == "first|" + String(repeating: "m", count: 300) + "|" + long + "|after")
     }
 
     @Test func handingOverReleasesTheWaitingGetAndMovesTheQueue() throws {
@@ -79,7 +93,7 @@ import Testing
             var flushes = 0
             func write(_ frame: ByteBuffer) { frames.append(frame) }
             func flush() { flushes += 1 }
-            var isWritable: Bool { true }
+            var backlog: OutboundBacklog { .clear }
             func close(code: CloseCode, reason: String) {}
         }
         let outlet = PollingOutlet(style: Style(), maxPendingBytes: 1 << 20)

@@ -44,3 +44,26 @@ import Testing
         #expect(frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == 124)
     }
 }
+
+@Suite struct ServerFramePayloadsTests {
+    let allocator = ByteBufferAllocator()
+
+    private func frame(_ text: String) -> ByteBuffer {
+        ServerFrame.text(allocator: allocator) { $0.writeString(text) }
+    }
+
+    @Test func joinedFramesSliceBackIntoTheirPayloadsInOrder() {
+        let texts = ["a", String(repeating: "b", count: 126), String(repeating: "c", count: 65_536), ""]
+        let joined = ServerFrame.joined(texts.map(frame), allocator: allocator)
+        #expect(joined.readableBytes == texts.map { frame($0).readableBytes }.reduce(0, +))
+        #expect(ServerFrame.payloads(of: joined).map { String(buffer: $0) } == texts)
+    }
+
+    @Test func oneFrameIsOnePayloadAndATruncatedFrameIsLeftOut() {
+        #expect(ServerFrame.joined([frame("solo")], allocator: allocator) == frame("solo"))
+        #expect(ServerFrame.payloads(of: frame("solo")).map { String(buffer: $0) } == ["solo"])
+        var cut = ServerFrame.joined([frame("whole"), frame("partial")], allocator: allocator)
+        cut.moveWriterIndex(to: cut.writerIndex - 2)
+        #expect(ServerFrame.payloads(of: cut).map { String(buffer: $0) } == ["whole"])
+    }
+}

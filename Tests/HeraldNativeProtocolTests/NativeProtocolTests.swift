@@ -41,6 +41,36 @@ import Testing
                 + #""data":{"a":1},"metadata":{"version":"1.0"},"offset":13,"epoch":"e1f"}"#)
     }
 
+    @Test func aBatchIsOneFrameHoldingEachEventsEnvelopeInOrder() {
+        var second = event(data: "[2]")
+        second.id = EventID(uncheckedRawValue: "evt_2")
+        second.priority = .low
+        second.userID = nil
+        second.metadata = nil
+        second.offset = 14
+        second.sequence = 301
+        let encoder = NativeDeliveryEncoder()
+        let frame = encoder.frames(for: [event(), second], allocator: ByteBufferAllocator())
+        #expect(
+            payload(frame)
+                == #"{"type":"batch","events":[{"type":"event","id":"evt_01J0000000000000000000000","#
+                + #""event":"forum.comment.created","channel":"thread.456","timestamp":"2025-07-17T10:30:00Z","#
+                + #""user_id":123,"priority":"medium","data":{"a":1},"metadata":{"version":"1.0"},"offset":13,"#
+                + #""epoch":"e1f"},{"type":"event","id":"evt_2","event":"forum.comment.created","#
+                + #""channel":"thread.456","timestamp":"2025-07-17T10:30:00Z","priority":"low","data":[2],"#
+                + #""offset":14,"epoch":"e1f"}]}"#)
+        let alone = payload(encoder.frame(for: second, allocator: ByteBufferAllocator()))
+        #expect(payload(frame).hasSuffix("," + alone + "]}"))
+    }
+
+    @Test func aLargeBatchGetsAnExtendedLength() {
+        let big = "\"" + String(repeating: "x", count: 40_000) + "\""
+        let frame = NativeDeliveryEncoder().frames(
+            for: [event(data: big), event(data: big)], allocator: ByteBufferAllocator())
+        #expect(frame.getInteger(at: frame.readerIndex + 1, as: UInt8.self) == 127)
+        #expect(payload(frame).hasPrefix(#"{"type":"batch","events":[{"type":"event","#))
+    }
+
     @Test func dataBytesAreCopiedVerbatim() {
         let data = "{ \"text\" : \"caf\\u00e9 \\\"quoted\\\"\",\n \"n\": [1, 2.50, -0e3], \"é\": null }"
         let frame = native.deliveryFrame(for: event(data: data), allocator: ByteBufferAllocator())

@@ -97,6 +97,27 @@ func text(_ action: ConnectionAction) -> String? {
     }
 }
 
+extension PusherFrameTests {
+    @Test func aBatchIsEachEventsFrameOneAfterTheOtherInOneBuffer() {
+        let encoder = PusherDeliveryEncoder()
+        let events = (1...3).map { n in
+            WireEvent(
+                id: EventID(uncheckedRawValue: "evt_\(n)"), name: "order.updated", channels: ["private-orders"],
+                timestamp: "2025-07-17T10:30:00Z", priority: .low, data: ByteBuffer(string: #"{"n":\#(n)}"#),
+                offset: Int64(n), epoch: "e1", sequence: Int64(100 + n))
+        }
+        let batch = encoder.frames(for: events, allocator: allocator)
+        let alone = events.map { encoder.frame(for: $0, allocator: allocator) }
+        #expect(batch == ServerFrame.joined(alone, allocator: allocator))
+        let frames = ServerFrame.payloads(of: batch).map { String(buffer: $0) }
+        #expect(
+            frames
+                == (1...3).map { n in
+                    #"{"event":"order.updated","channel":"private-orders","data":"{\"n\":\#(n)}"}"#
+                })
+    }
+}
+
 @Suite struct PusherClientMessageTests {
     private func read(_ text: String) -> PusherClientMessage { PusherClientMessage(text: ByteBuffer(string: text)) }
 

@@ -69,8 +69,9 @@ extension ConnectionDriver {
                 answer.channels.allSatisfy(\.recovered) && Set(answer.channels.map(\.channel)) == Set(channels)
             } ?? false
         if let answer, complete {
-            replay(answer, lanes: lanes)
+            // The CONNECT answer first, then what was missed, then what was held meanwhile.
             perform(session.restored(SessionRestoration(channels: channels, recovered: true)))
+            replay(answer, lanes: lanes)
             return
         }
         // Not recovered: nothing is replayed, live deliveries go on for the user's own channels only.

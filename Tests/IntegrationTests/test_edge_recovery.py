@@ -152,6 +152,16 @@ class SocketIOWire:
                 return json.loads(packet[2:])
         raise AssertionError(f"no {name} within {timeout}s")
 
+    def wait_deliveries(self, count, name="forum.comment.created", timeout=30):
+        """Reads until `count` deliveries of `name` arrived in all (those read before included)."""
+        deadline = time.monotonic() + timeout
+        while len(self.deliveries(name)) < count:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"{len(self.deliveries(name))} of {count} {name} within {timeout}s"
+            self.ws.settimeout(remaining)
+            self._take(self.next_packet())
+        return self.deliveries(name)
+
     def deliveries(self, name="forum.comment.created"):
         return [args for args in self.events if args[0] == name]
 
@@ -205,10 +215,9 @@ def test_socketio_recovers_after_a_network_drop(herald):
     pid, answer, client, missed = recover_after(herald, lambda first: first.close())
     try:
         assert answer["pid"] == pid, "the same pid: socket.recovered is true"
+        assert client.events == [], "the CONNECT answer comes before the replay"
         live = publish(herald, 6)
-        for _ in range(6):
-            client.wait_event("forum.comment.created")
-        ids = [args[2]["id"] for args in client.deliveries()]
+        ids = [args[2]["id"] for args in client.wait_deliveries(6)]
         assert ids == missed + [live]
     finally:
         client.close()
@@ -223,9 +232,7 @@ def test_socketio_recovers_after_the_edge_is_killed(herald):
     pid, answer, client, missed = recover_after(herald, kill_edge)
     try:
         assert answer["pid"] == pid, "recovered across an edge restart"
-        for _ in range(5):
-            client.wait_event("forum.comment.created")
-        assert [args[2]["id"] for args in client.deliveries()] == missed
+        assert [args[2]["id"] for args in client.wait_deliveries(5)] == missed
         client.emit("unsubscribe", {"channel": "thread.4"})
         client.wait_event("unsubscribed")
     finally:
@@ -244,9 +251,7 @@ def test_socketio_recovers_a_session_that_received_nothing_yet(herald):
     try:
         answer = second.connect(token, pid=pid)
         assert answer["pid"] == pid
-        for _ in range(3):
-            second.wait_event("forum.comment.created")
-        assert [args[2]["id"] for args in second.deliveries()] == missed
+        assert [args[2]["id"] for args in second.wait_deliveries(3)] == missed
     finally:
         second.close()
 

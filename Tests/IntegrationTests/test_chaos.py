@@ -1,6 +1,7 @@
 """The delivery promise: every event ingress answered 2xx reaches the subscriber, even while the
 authorizer, then the batcher, then ingress are killed with SIGKILL and restarted."""
 import collections
+import json
 import time
 
 import pytest
@@ -112,3 +113,38 @@ def test_concurrent_publishers_lose_nothing_across_repeated_kills(herald):
     assert len(received) == len(set(received)), "an event arrived twice"
     assert len(accepted) >= 1500, f"only {len(accepted)} of 1600 accepted"
     client.close()
+
+
+def test_events_held_in_the_windows_survive_a_batcher_kill(tmp_path):
+    """Medium and low events wait in the batcher's windows, unsettled: the authorizer still holds them and
+    resends them to the restarted batcher, which delivers them — none is lost, none arrives twice."""
+    herald = Herald(
+        tmp_path,
+        extra_config="limits: {channel_events_per_minute: 0, global_events_per_minute: 0}\n"
+        "batcher: {medium_window_ms: 1500, low_window_ms: 4000}\n",
+    ).start()
+    try:
+        client = herald.client(herald.token(3))
+        assert client.command("subscribe", channel="thread.3")["ok"] is True
+        session = requests.Session()
+        accepted = []
+        for n in range(60):
+            priority = ("medium", "low")[n % 2]
+            answer = herald.broadcast(
+                {"channel": "thread.3", "event": "forum.comment.created", "data": {"n": n}, "priority": priority},
+                session=session,
+            )
+            assert answer.status_code == 202, answer.text
+            accepted.append(answer.json()["id"])
+        held = json.loads(herald.ctl("stats", "--runtime-dir", herald.runtime, "--json").stdout)
+        assert held["batcher"]["held"] > 0, "the kill must land while the windows hold events"
+        pid, line = herald.kill9("batcher")
+        herald.wait_for_line(rf"herald-batcher is ready \(pid (?!{pid}\))\d+\)", timeout=60, after=line)
+        assert client.wait_for(lambda events: set(accepted) <= {e["id"] for e in events}, timeout=60), (
+            f"{len(set(accepted) - {e['id'] for e in client.events})} held events were lost"
+        )
+        received = [e["id"] for e in client.events]
+        assert len(received) == len(set(received)), "an event arrived twice"
+        client.close()
+    finally:
+        herald.stop()

@@ -47,9 +47,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         switch configuration.engine.type {
         case .memory:
             let fanOut = EdgeFanOut { edge in EdgeOutbox(peer: edge, logger: logger) }
-            engine = MemoryEngine(
-                loop: loop, fanOut: fanOut, historyEvents: batcher.historyEvents,
-                historySeconds: batcher.historySeconds)
+            engine = MemoryEngine(loop: loop, fanOut: fanOut, retention: batcher.history(of:))
         case .redis:
             throw HeraldError(.internal, "engine.type redis is not available in this build yet; use memory")
         }
@@ -234,7 +232,8 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
                     Response(
                         id: request.id,
                         outcome: .failure(
-                            WireFailure(code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")
+                            WireFailure(
+                                code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")
                         ))))
         }
     }

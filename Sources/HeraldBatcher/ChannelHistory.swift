@@ -23,6 +23,15 @@ struct ChannelHistory {
         case sequence(Int64)
     }
 
+    /// How much the channel keeps: events and milliseconds.
+    let keeps: Int
+    let maximumAge: Int64
+
+    init(keeps: Int, maximumAge: Int64) {
+        self.keeps = keeps
+        self.maximumAge = maximumAge
+    }
+
     /// The offset of the channel's newest event; 0 before the first.
     private(set) var lastOffset: Int64 = 0
     private(set) var entries: Deque<Entry> = []
@@ -40,8 +49,10 @@ struct ChannelHistory {
         entries.append(entry)
     }
 
-    /// Drops the oldest events until at most `count` remain and none is older than `maximumAge` at `now`.
-    mutating func trim(keeping count: Int, maximumAge: Int64, now: Int64) {
+    /// Drops the oldest events until at most `keeps` remain (at least `floor`, a new epoch's warm-up) and none
+    /// is older than `maximumAge` at `now`.
+    mutating func trim(now: Int64, floor: Int = 0) {
+        let count = max(keeps, floor)
         while let first = entries.first, entries.count > count || now - first.storedAt > maximumAge {
             droppedOffset = first.offset
             droppedSequence = first.sequence

@@ -35,8 +35,7 @@ public final class EdgeFanOut {
     func followers(of channel: String) -> [StagePeer] { directory.edges(for: channel) }
 
     /// Writes `frame` to every edge following `channel`; the futures complete as each write reaches the socket.
-    func write(_ frame: ByteBuffer, toFollowersOf channel: String, on loop: any EventLoop) -> [EventLoopFuture<Void>]
-    {
+    func write(_ frame: ByteBuffer, toFollowersOf channel: String, on loop: any EventLoop) -> [EventLoopFuture<Void>] {
         directory.edges(for: channel).map { edge in
             let written = loop.makePromise(of: Void.self)
             write(frame, to: edge, promise: written)

@@ -15,8 +15,8 @@ public final class MemoryEngine: BatcherEngine {
     public let epoch: String
     public let fanOut: EdgeFanOut
     private let loop: any EventLoop
-    private let historyEvents: Int
-    private let historyMilliseconds: Int64
+    /// How much history a channel keeps: events and seconds (`batcher.history_*`, `channel_history`).
+    private let retention: (String) -> (events: Int, seconds: Int)
     private let warmUpEndsAt: Int64
     private let warmUpEvents: Int
     private let now: () -> Int64
@@ -31,18 +31,27 @@ public final class MemoryEngine: BatcherEngine {
     /// The largest recovery answer: a recovery that would not fit one stage frame is refused as expired.
     static let answerBudget = WireProtocol.maximumFrameBytes - 64 * 1024
 
-    public init(
+    public convenience init(
         loop: any EventLoop, fanOut: EdgeFanOut, historyEvents: Int, historySeconds: Int,
+        epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
+        sessionCapacity: Int = 100_000, now: @escaping () -> Int64 = Clock.wallMilliseconds
+    ) {
+        self.init(
+            loop: loop, fanOut: fanOut, retention: { _ in (historyEvents, historySeconds) }, epoch: epoch,
+            warmUp: warmUp, warmUpEvents: warmUpEvents, sessionCapacity: sessionCapacity, now: now)
+    }
+
+    public init(
+        loop: any EventLoop, fanOut: EdgeFanOut, retention: @escaping (String) -> (events: Int, seconds: Int),
         epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
         sessionCapacity: Int = 100_000, now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
         self.loop = loop
         self.fanOut = fanOut
         self.epoch = epoch
-        self.historyEvents = historyEvents
-        self.historyMilliseconds = Int64(historySeconds) * 1000
+        self.retention = retention
         self.warmUpEndsAt = now() + warmUp.components.seconds * 1000
-        self.warmUpEvents = max(warmUpEvents, historyEvents)
+        self.warmUpEvents = warmUpEvents
         self.now = now
         self.sessions = SessionRecords(
             lifetimeMilliseconds: Self.sessionLifetime.components.seconds * 1000, capacity: sessionCapacity)
@@ -58,7 +67,7 @@ public final class MemoryEngine: BatcherEngine {
 
     public func publish(_ events: [WireEvent], on channel: String) -> EventLoopFuture<Void> {
         guard !events.isEmpty else { return loop.makeSucceededVoidFuture() }
-        var history = channels[channel] ?? ChannelHistory()
+        var history = channels[channel] ?? newHistory(channel)
         var numbered = events
         for index in numbered.indices {
             lastSequence += 1
@@ -82,9 +91,13 @@ public final class MemoryEngine: BatcherEngine {
         return EventLoopFuture.andAllSucceed(writes, on: loop)
     }
 
+    private func newHistory(_ channel: String) -> ChannelHistory {
+        let (events, seconds) = retention(channel)
+        return ChannelHistory(keeps: events, maximumAge: Int64(seconds) * 1000)
+    }
+
     private func trim(_ history: inout ChannelHistory, now: Int64) {
-        let keep = now < warmUpEndsAt ? warmUpEvents : historyEvents
-        history.trim(keeping: keep, maximumAge: historyMilliseconds, now: now)
+        history.trim(now: now, floor: now < warmUpEndsAt ? warmUpEvents : 0)
     }
 
     private func position(of channel: String) -> ChannelPosition {
@@ -107,7 +120,9 @@ public final class MemoryEngine: BatcherEngine {
         var missed = ByteBuffer()
         for entry in change.add {
             fanOut.follow(entry.channel, by: edge)
-            if let epoch = entry.epoch { missedFrames(entry.channel, epoch: epoch, offset: entry.offset, into: &missed) }
+            if let epoch = entry.epoch {
+                missedFrames(entry.channel, epoch: epoch, offset: entry.offset, into: &missed)
+            }
             positions[entry.channel] = position(of: entry.channel)
         }
         if missed.readableBytes > 0 { fanOut.write(missed, to: edge) }
@@ -132,12 +147,13 @@ public final class MemoryEngine: BatcherEngine {
         var replayed: [ChannelHistory.Entry] = []
         var budget = Self.answerBudget
         for entry in request.channels {
-            var history = channels[entry.channel] ?? ChannelHistory()
+            var history = channels[entry.channel] ?? newHistory(entry.channel)
             trim(&history, now: stamp)
             if channels[entry.channel] != nil { channels[entry.channel] = history }
             let current = ChannelPosition(epoch: epoch, offset: history.lastOffset)
             guard entry.epoch == epoch else {
-                verdicts.append(RecoveryAnswer.Channel(channel: entry.channel, position: current, refusal: .epochChanged))
+                verdicts.append(
+                    RecoveryAnswer.Channel(channel: entry.channel, position: current, refusal: .epochChanged))
                 continue
             }
             let cursor: ChannelHistory.Cursor =

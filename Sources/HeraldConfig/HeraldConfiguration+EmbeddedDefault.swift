@@ -236,6 +236,10 @@ extension HeraldConfiguration {
           history_events: 100
           # Seconds an event stays in a channel's history. Default 600. Env: HERALD_BATCHER_HISTORY_SECONDS.
           history_seconds: 600
+          # Channels that keep more or less history: the first rule whose channel pattern ("*" matches any run of
+          # characters) matches wins; events and seconds default to the two keys above. Default none.
+          # Not overridable by env. Example: - {channel: "conversation.*", events: 1000, seconds: 86400}
+          channel_history: []
 
         # Where channel state lives: memory (one host) or redis (several hosts share it).
         engine:

@@ -27,7 +27,8 @@ extension ConnectionDriver {
                 driver.perform(
                     driver.session.joinFailed(
                         channel: channel, code: .unavailable,
-                        message: "cannot recover now (\((error as? HeraldError)?.message ?? "\(error)")); subscribe again"))
+                        message:
+                            "cannot recover now (\((error as? HeraldError)?.message ?? "\(error)")); subscribe again"))
             }
         }
     }

@@ -48,7 +48,8 @@ extension ConnectionDriver {
                 driver.shard.add(driver.connection, to: channel, lane: restore.lane)
             }
             let entries = channels.compactMap { channel -> StageRequests.Recover.Entry? in
-                let start = restore.cursor.map { ($0.epoch, $0.sequence) }
+                let start =
+                    restore.cursor.map { ($0.epoch, $0.sequence) }
                     ?? record.channels[channel].map { ($0.epoch, $0.sequence) }
                 guard let (epoch, sequence) = start else { return nil }
                 return StageRequests.Recover.Entry(channel: channel, epoch: epoch, sequence: sequence)
@@ -61,8 +62,7 @@ extension ConnectionDriver {
         }
     }
 
-    private func finishRestore(channels: [String], answer: RecoveryAnswer?, personal: Set<String>, lane: DeliveryLane)
-    {
+    private func finishRestore(channels: [String], answer: RecoveryAnswer?, personal: Set<String>, lane: DeliveryLane) {
         let lanes = Dictionary(uniqueKeysWithValues: channels.map { ($0, lane) })
         let complete =
             answer.map { answer in

@@ -5,7 +5,8 @@ import NIOCore
 
 /// `GET /api/ws/info`: what this Herald is and what it offers now, for dashboards and client libraries that
 /// probe before connecting. Needs no credentials and says nothing secret. It lists only what is built:
-/// priority windows, history recovery and cluster-wide presence say `false` until they are.
+/// `recovery` names the protocols that recover missed events from history (Pusher has none), and presence says
+/// it is per edge until it is cluster-wide.
 public enum ServiceInfo {
     public static func response(_ settings: IngressSettings) -> IngressResponse {
         var body = ByteBuffer()
@@ -16,8 +17,8 @@ public enum ServiceInfo {
         body.writeString(#""pusher":["websocket"]},"#)
         body.writeString(#""publish":["/api/broadcast","/api/events","/apps/{appId}/events","#)
         body.writeString(#""/apps/{appId}/batch_events"],"client_events":["pusher"],"#)
-        body.writeString(#""presence":"pusher presence channels, per edge","priority_windows":false,"#)
-        body.writeString(#""recovery":false,"engine":"#)
+        body.writeString(#""presence":"pusher presence channels, per edge","priority_windows":true,"#)
+        body.writeString(#""recovery":["native","socket.io"],"engine":"#)
         body.writeJSONString(settings.engine.rawValue)
         body.writeString(#","max_body_bytes":"#)
         body.writeJSONNumber(settings.maxBodyBytes)

@@ -85,7 +85,9 @@ import Testing
         func settled() throws -> [String] {
             var ids: [String] = []
             while var frame = try channel.readOutbound(as: ByteBuffer.self) {
-                while let length = frame.readInteger(as: UInt32.self), let payload = frame.readSlice(length: Int(length)) {
+                while let length = frame.readInteger(as: UInt32.self),
+                    let payload = frame.readSlice(length: Int(length))
+                {
                     if case .settled(let settled) = try WireMessage.decode(frame: payload) {
                         ids += settled.map(\.rawValue)
                     }
@@ -182,7 +184,8 @@ import Testing
     @Test func offsetsFollowDeliveryOrderWhenHighOvertakesMedium() throws {
         let fixture = Fixture { loop in
             MemoryEngine(
-                loop: loop, fanOut: EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) }, historyEvents: 10, historySeconds: 60,
+                loop: loop, fanOut: EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) },
+                historyEvents: 10, historySeconds: 60,
                 epoch: "e1")
         }
         fixture.send(Self.event("m1", "forum.comment.created", priority: .medium))

@@ -20,7 +20,8 @@ import Testing
         clock: ManualClock = ManualClock()
     ) -> MemoryEngine {
         MemoryEngine(
-            loop: loop, fanOut: EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) }, historyEvents: history, historySeconds: seconds,
+            loop: loop, fanOut: EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) },
+            historyEvents: history, historySeconds: seconds,
             epoch: "e1", warmUp: warmUp, warmUpEvents: warmUpEvents, now: { clock.now })
     }
 
@@ -91,6 +92,20 @@ import Testing
         ])
         let answer = try RecoveryAnswer.decode(try engine.recover(request).wait())
         #expect(answer.events.map(\.id.rawValue) == ["a1", "b1", "a2"])
+    }
+
+    @Test func eachChannelKeepsTheHistoryItsRuleGives() throws {
+        let engine = MemoryEngine(
+            loop: loop, fanOut: EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) },
+            retention: { $0.hasPrefix("conversation.") ? (3, 60) : (1, 60) }, epoch: "e1", warmUp: .zero,
+            warmUpEvents: 0, now: { 0 })
+        for n in 1...4 {
+            _ = engine.publish([event("c\(n)", channel: "conversation.1")], on: "conversation.1")
+            _ = engine.publish([event("t\(n)", channel: "thread.1")], on: "thread.1")
+        }
+        #expect(try recover(engine, "conversation.1", offset: 1).events.map(\.id.rawValue) == ["c2", "c3", "c4"])
+        #expect(try recover(engine, "thread.1", offset: 2).channels.first?.refusal == .positionExpired)
+        #expect(try recover(engine, "thread.1", offset: 3).events.map(\.id.rawValue) == ["t4"])
     }
 
     @Test func epochsDifferBetweenEngines() {

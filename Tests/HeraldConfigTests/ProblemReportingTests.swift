@@ -35,7 +35,7 @@ import Testing
                 "limits.client_events_per_minute: must be an integer >= 0 (got \"ten\")",
                 "limits.connections_per_user: must be an integer >= 0 (got \"2.5\")",
                 "batcher: must be a mapping of medium_window_ms, low_window_ms, max_window_events, history_events, "
-                    + "history_seconds (got a list)",
+                    + "history_seconds, channel_history (got a list)",
                 "api_keys[1].key: duplicate \"k1\", already used by api_keys[0].key",
                 "apps[1].id: duplicate \"lottery\", already used by apps[0].id",
                 "auth.jwt_secret: must not be empty unless auth.public_keys lists PEM files; set it in the file, in "

@@ -34,7 +34,9 @@ import Testing
                 .join(channel: "private-orders")
             ])
         #expect(
-            session.joined(channel: "private-orders", position: nil, recovery: nil) == [.send(.ack(id: id(1), result: .subscribed(Subscription(channel: "private-orders"))))])
+            session.joined(channel: "private-orders", position: nil, recovery: nil) == [
+                .send(.ack(id: id(1), result: .subscribed(Subscription(channel: "private-orders"))))
+            ])
         #expect(session.joinedChannels == ["private-orders"])
     }
 

@@ -14,7 +14,9 @@ import Testing
     private func openSession() -> SessionCore {
         var session = SessionCore(connectionID: "c_test", principal: alice, timing: timing, now: start)
         _ = session.start()
-        for channel in ["user.42", "private-user.42"] { _ = session.joined(channel: channel, position: nil, recovery: nil) }
+        for channel in ["user.42", "private-user.42"] {
+            _ = session.joined(channel: channel, position: nil, recovery: nil)
+        }
         return session
     }
 

@@ -156,8 +156,8 @@ struct IngressServiceTests {
         #expect(info["version"] as? String == HeraldVersion.current)
         let features = try #require(info["features"] as? [String: Any])
         #expect((features["protocols"] as? [String: String])?.keys.sorted() == ["native", "pusher", "socket.io"])
-        #expect(features["priority_windows"] as? Bool == false)
-        #expect(features["recovery"] as? Bool == false)
+        #expect(features["priority_windows"] as? Bool == true)
+        #expect(features["recovery"] as? [String] == ["native", "socket.io"])
         await fixture.stop()
     }
 

@@ -119,7 +119,10 @@ import Testing
             #"{"event":"pusher:subscribe","data":{"channel":"presence-room","auth":"\#(auth)","channel_data":"\#(escaped)"}}"#
         )
         let member = PresenceMember(userID: "7", info: ByteBuffer(string: #"{"name":"Ann"}"#))
-        #expect(session.joined(channel: "presence-room", position: nil, recovery: nil) == [.presenceJoin(channel: "presence-room", member: member)])
+        #expect(
+            session.joined(channel: "presence-room", position: nil, recovery: nil) == [
+                .presenceJoin(channel: "presence-room", member: member)
+            ])
         let answer = session.presenceJoined(channel: "presence-room", members: [member])
         #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
         // Leaving the channel leaves the roster too.
@@ -188,7 +191,10 @@ import Testing
         // Subscribing again is confirmed, with the members.
         #expect(send(&session, subscribe) == [.join(channel: "presence-room", lane: DeliveryLane(3))])
         let member = PresenceMember(userID: "7", info: nil)
-        #expect(session.joined(channel: "presence-room", position: nil, recovery: nil) == [.presenceJoin(channel: "presence-room", member: member)])
+        #expect(
+            session.joined(channel: "presence-room", position: nil, recovery: nil) == [
+                .presenceJoin(channel: "presence-room", member: member)
+            ])
         let answer = session.presenceJoined(channel: "presence-room", members: [member])
         #expect(answer.compactMap(text).first?.contains(#"\"count\":1"#) == true)
     }

@@ -89,7 +89,10 @@ import Testing
             session.subscribeVerdict(channel: "room.r1", .success(())) == [
                 .join(channel: "room.r1", lane: DeliveryLane(2))
             ])
-        #expect(session.joined(channel: "room.r1", position: nil, recovery: nil).compactMap(payload) == [#"40/rooms/r1,{"sid":"1.2"}"#])
+        #expect(
+            session.joined(channel: "room.r1", position: nil, recovery: nil).compactMap(payload) == [
+                #"40/rooms/r1,{"sid":"1.2"}"#
+            ])
         #expect(session.connected.contains(SocketNamespace("/rooms/r1")!))
         // Another token on the same connection is refused.
         #expect(
@@ -209,7 +212,9 @@ import Testing
         #expect(
             restored.contains(
                 .saveSession(
-                    .init(pid: "old-pid", userID: "42", namespace: "/", channels: ["private-user.42", "thread.1", "user.42"]))))
+                    .init(
+                        pid: "old-pid", userID: "42", namespace: "/",
+                        channels: ["private-user.42", "thread.1", "user.42"]))))
         #expect(session.core.isJoined("thread.1"))
     }
 

@@ -38,6 +38,7 @@ extension EdgeService {
         stats["closed_slow"] = .int(Int64(shards.closedSlow))
         stats["interest_requests"] = .int(Int64(fanOut.counters.interestRequests))
         stats["interest_failures"] = .int(Int64(fanOut.counters.interestFailures))
+        stats["recovery_requests"] = .int(Int64(fanOut.counters.recoveryRequests))
         stats["batcher_requests_answered"] = .int(Int64(fanOut.counters.requestsAnswered))
         stats["connections_terminated"] = .int(Int64(fanOut.counters.usersTerminated))
         stats["links"] = ["authorizer": Self.describe(authorizer), "batcher": Self.describe(batcher)]

@@ -111,6 +111,26 @@ import Testing
         #expect(
             render(.ack(id: CommandID(json: "7"), result: .channel("news")))
                 == #"{"type":"ack","id":7,"ok":true,"data":{"channel":"news"}}"#)
+        let position = ChannelPosition(epoch: "e1f", offset: 13)
+        #expect(
+            render(
+                .ack(id: CommandID(json: "8"), result: .subscribed(Subscription(channel: "news", position: position))))
+                == #"{"type":"ack","id":8,"ok":true,"data":{"channel":"news","epoch":"e1f","offset":13}}"#)
+        #expect(
+            render(
+                .ack(
+                    id: CommandID(json: "9"),
+                    result: .subscribed(Subscription(channel: "news", position: position, recovery: .recovered))))
+                == #"{"type":"ack","id":9,"ok":true,"data":{"channel":"news","epoch":"e1f","offset":13,"recovered":true}}"#
+        )
+        #expect(
+            render(
+                .ack(
+                    id: CommandID(json: "10"),
+                    result: .subscribed(
+                        Subscription(channel: "news", position: position, recovery: .refused(.positionExpired)))))
+                == #"{"type":"ack","id":10,"ok":true,"data":{"channel":"news","epoch":"e1f","offset":13,"#
+                + #""recovered":false,"reason":"position_expired"}}"#)
         #expect(
             render(.ack(id: CommandID(json: #""p1""#), result: .pong(milliseconds: 1_700_000_000_000)))
                 == #"{"type":"ack","id":"p1","ok":true,"data":{"pong":1700000000000}}"#)

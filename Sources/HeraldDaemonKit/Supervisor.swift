@@ -27,6 +27,9 @@ public final class Supervisor: Sendable {
 
     /// Downstream first, so each stage finds the next one listening.
     static let startOrder: [Stage] = [.batcher, .authorizer, .wsEdge, .ingress]
+    /// Upstream first, in the direction events flow: the batcher flushes its windows to edges that are still
+    /// up, and the edges close their clients last.
+    static let stopOrder: [Stage] = [.ingress, .authorizer, .batcher, .wsEdge]
 
     let options: Options
     private let running = Mutex<[Stage: ActivatedProcess]>([:])
@@ -141,10 +144,10 @@ public final class Supervisor: Sendable {
         }
     }
 
-    /// SIGTERM to every stage, upstream first; SIGKILL to any still running after the stop timeout.
+    /// SIGTERM to every stage, upstream first (`stopOrder`); SIGKILL to any still running after the stop timeout.
     private func stopAll() async {
         stopping.store(true, ordering: .releasing)
-        for stage in Self.startOrder.reversed() {
+        for stage in Self.stopOrder {
             guard let process = running.withLock({ $0[stage] }) else { continue }
             _ = try? process.signal(SIGTERM)
             let exited = await withTaskGroup(of: Bool.self) { group in

@@ -140,3 +140,21 @@ def test_medium_events_arrive_as_one_batch_frame_after_their_window(herald):
         assert offsets == list(range(offsets[0], offsets[0] + 4))
     finally:
         client.close()
+
+
+def test_a_graceful_stop_flushes_the_windows_to_connected_clients(tmp_path):
+    import requests
+
+    herald = Herald(tmp_path, extra_config=UNLIMITED).start()
+    client = herald.client(herald.token(1))
+    try:
+        client.command("subscribe", channel="thread.6")
+        held = publish(herald, requests.Session(), 0, channel="thread.6", priority="low")
+        assert client.frame_types.count("batch") + client.frame_types.count("event") == 0, "held for 10 s"
+    finally:
+        status, survivors = herald.stop()
+    assert status == 0 and not survivors
+    assert client.wait_for(lambda events: [e["id"] for e in events] == [held], timeout=5), (
+        "the low window was flushed before the edges closed"
+    )
+    client.close()

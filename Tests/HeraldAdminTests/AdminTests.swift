@@ -33,10 +33,12 @@ import Testing
         let server = try await AdminServer.start(
             boundSocket: try SocketBinder.bindUnix(path: path), group: MultiThreadedEventLoopGroup.singleton,
             router: router, logger: Logger(label: "test"))
-        let answer = try await AdminClient.call(socketPath: path, method: "echo", args: ["n": 1, "s": "x"])
+        // A generous bound: the whole test suite runs in parallel on two cores.
+        let answer = try await AdminClient.call(
+            socketPath: path, method: "echo", args: ["n": 1, "s": "x"], timeout: .seconds(30))
         #expect(answer == ["n": 1, "s": "x"])
         await #expect(throws: AdminResponse.Failure.self) {
-            try await AdminClient.call(socketPath: path, method: "missing")
+            try await AdminClient.call(socketPath: path, method: "missing", timeout: .seconds(30))
         }
         await server.close()
     }

@@ -63,6 +63,16 @@ extension ConnectionDriver {
     }
 
     private func finishRestore(channels: [String], answer: RecoveryAnswer?, personal: Set<String>, lane: DeliveryLane) {
+        guard connection.receivesDeliveries, !session.isClosed else {
+            // The connection ended while the restore ran: nothing holds these channels but the restore.
+            for channel in channels {
+                connection.heldChannels[channel] = nil
+                if let lane = shard.remove(connection, from: channel) {
+                    runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)
+                }
+            }
+            return
+        }
         let lanes = Dictionary(uniqueKeysWithValues: channels.map { ($0, lane) })
         let complete =
             answer.map { answer in

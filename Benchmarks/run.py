@@ -43,11 +43,26 @@ def free_port():
 
 
 def nofile_max():
+    """The most descriptors a process here may hold: the kernel's nr_open, or less when the hard limit is lower
+    and cannot be raised (a container without CAP_SYS_RESOURCE)."""
     try:
         with open("/proc/sys/fs/nr_open") as f:
-            return min(int(f.read()), 1 << 20)
+            want = min(int(f.read()), 1 << 20)
     except OSError:
-        return resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+        want = 1 << 20
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard < want:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, want))
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, want))
+            return want
+        except (ValueError, OSError):
+            return hard
+    return want
+
+
+# Descriptors a server or the generator needs beside its client connections.
+FD_HEADROOM = 200
 
 
 def pinned_to(cpu):
@@ -331,7 +346,9 @@ class Runner:
 
     def run(self, server, args, on_ready=None):
         """One herald-load run; returns its JSON plus the server samples around it."""
-        cmd = [self.load_bin, "--tokens", self.tokens_file] + server.load_args() + [str(a) for a in args]
+        # Four loopback source addresses: connect() slows down as one address's ephemeral ports fill up.
+        cmd = ([self.load_bin, "--tokens", self.tokens_file, "--src-addrs", "4"] + server.load_args()
+               + [str(a) for a in args])
         before = Sample(server)
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 preexec_fn=pinned_to(LOAD_CPU if self.pin else None))
@@ -429,7 +446,7 @@ def run_scenario(name, server, runner, s, log):
     elif name == "idle":
         for n in s["idle"]:
             yield f"idle {n}", fresh(["--conns", n, "--channels", 1, "--concurrency", 256, "--setup-timeout", 300,
-                                      "--src-addrs", max(1, n // 20000 + 1), "--hold", s["hold"], "--rate", 1,
+                                      "--hold", s["hold"], "--rate", 1,
                                       "--duration", 3, "--drain", 10], f"idle {n}")
     elif name == "saturation":
         server.start()
@@ -584,6 +601,18 @@ def main():
     pin = not args.no_pin and os.cpu_count() >= 2
     build_load(args.load)
     s = sizes(args.quick, args.idle_50k)
+    capped = []
+    fd_cap = nofile_max() - FD_HEADROOM
+    for key in ("idle", "fanout"):
+        if max(s[key]) > fd_cap:
+            capped.append(f"{key}: {max(s[key])} connections capped to {fd_cap} by RLIMIT_NOFILE ({fd_cap + FD_HEADROOM})")
+            s[key] = sorted({min(n, fd_cap) for n in s[key]})
+    for key in ("many", "setup", "saturation_conns"):
+        if s[key] > fd_cap:
+            capped.append(f"{key}: {s[key]} connections capped to {fd_cap} by RLIMIT_NOFILE ({fd_cap + FD_HEADROOM})")
+            s[key] = fd_cap
+    for note in capped:
+        log(f"note: {note}; the hard limit cannot be raised here")
     scenarios = [x.strip() for x in args.scenarios.split(",") if x.strip()]
     for x in scenarios:
         if x not in SCENARIOS:
@@ -602,7 +631,7 @@ def main():
 
     started = time.time()
     info = {"machine": machine(), "quick": args.quick, "pinned": pin, "command": " ".join(sys.argv),
-            "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "rows": []}
+            "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "notes": capped, "rows": []}
     rows = []
     try:
         for scenario in scenarios:
@@ -622,6 +651,8 @@ def main():
     print(f"{m['cpus']} CPUs ({m['cpu_model']}), {m['memory_mib']} MiB, Linux {m['kernel']}; "
           f"load average {' '.join(m['loadavg'])} at start, {' '.join(info['loadavg_end'])} at end; "
           f"server on CPU {SERVER_CPU}, generator on CPU {LOAD_CPU}" if pin else "not pinned")
+    for note in capped:
+        print(f"note: {note}")
     print()
     print(table(rows))
     if args.server == "both":

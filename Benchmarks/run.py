@@ -517,7 +517,9 @@ def table(rows):
             events = f"**{fmt(sat['highest_passing_rate'])}** max"
         lat = dl["latency_ms"]
         latency = f"{lat['p50']:.2f} / {lat['p99']:.2f} / {lat['p999']:.2f}" if lat["count"] else "–"
-        rss = sv["rss_bytes_per_connection"]
+        # Per-connection memory only where connections dominate it: not for a handful of connections, and not
+        # for saturation, whose steps reconnect into a server that kept the previous steps' memory.
+        rss = sv["rss_bytes_per_connection"] if setup["established"] >= 1000 and not sat else None
         cpu = sv["cpu_seconds"]
         cpu_text = f"{sum(cpu.values()):.2f} (" + ", ".join(f"{short(k)} {v:.2f}" for k, v in cpu.items()) + ")"
         lines.append(
@@ -529,6 +531,12 @@ def table(rows):
             f" | {fmt(rss / 1024, 1) + ' KiB' if rss is not None else '–'} | {cpu_text} |"
         )
     return "\n".join(lines)
+
+
+def rss_of(r):
+    if r["setup"]["established"] < 1000 or "saturation" in r:
+        return None
+    return r["server"]["rss_bytes_per_connection"]
 
 
 def ratio_table(rows):
@@ -552,7 +560,7 @@ def ratio_table(rows):
             f" | {ratio(h['setup']['latency_ms']['p99'], n['setup']['latency_ms']['p99'])}"
             f" | {ratio(he, ne)} | {ratio(h['delivery']['per_second'], n['delivery']['per_second'])}"
             f" | {ratio(h['delivery']['latency_ms']['p99'], n['delivery']['latency_ms']['p99'])}"
-            f" | {ratio(h['server']['rss_bytes_per_connection'], n['server']['rss_bytes_per_connection'])}"
+            f" | {ratio(rss_of(h), rss_of(n))}"
             f" | {ratio(sum(h['server']['cpu_seconds'].values()), sum(n['server']['cpu_seconds'].values()))} |"
         )
     return "\n".join(lines)

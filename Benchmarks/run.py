@@ -463,7 +463,9 @@ def run_scenario(name, server, runner, s, log):
                 ok = (lat["p99"] <= 50 and r["delivery"]["loss"] == 0 and r["publish"]["refused"] == 0
                       and r["publish"]["errors"] == 0 and r["publish"]["rate"] >= 0.95 * rate)
                 steps.append({"rate": rate, "pass": ok, "achieved": r["publish"]["rate"], "p99_ms": lat["p99"],
-                              "loss": r["delivery"]["loss"]})
+                              "loss": r["delivery"]["loss"], "ack_p99_ms": r["publish"]["ack_ms"]["p99"],
+                              "server_cpu_seconds": round(sum(r["server"]["cpu_seconds"].values()), 2),
+                              "wall_seconds": r["server"]["wall_seconds"]})
                 log(f"    step {rate}/s: achieved {r['publish']['rate']:.0f}/s, p99 {lat['p99']:.1f} ms, "
                     f"loss {r['delivery']['loss']} -> {'pass' if ok else 'FAIL'}")
                 if not ok:

@@ -32,8 +32,8 @@
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
 
-#define READ_BUF (256 * 1024)
-#define MAX_FRAME (16 * 1024 * 1024)
+#define READ_BUF (4 * 1024 * 1024)
+#define MAX_FRAME (READ_BUF / 2) /* a kept partial frame plus one read must fit in READ_BUF */
 #define STALE_EVENT_NS (5ull * 1000000000ull) /* closed loop: an event not complete after this is given up */
 
 /* ---- options ---------------------------------------------------------------------------------- */

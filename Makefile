@@ -6,8 +6,14 @@ SANDBOX      := ../shared/tools/systemd-sandbox
 PYTHON       ?= python3
 APT_PACKAGES := libsystemd-dev systemd curl
 PIP_PACKAGES := pytest websockets websocket-client requests pusher python-socketio pysher
+NCHAN_APT    := nginx libnginx-mod-nchan
+LOAD_GEN     := .build/herald-load
+LOAD_SRC     := Benchmarks/herald-load/main.c Benchmarks/herald-load/hist.c
+# Extra arguments for Benchmarks/run.py: BENCH_ARGS=--quick (about a minute), --scenarios fanout,setup, --idle-50k
+BENCH_ARGS   ?=
 
-.PHONY: all deps build run test test-swift test-integration test-units fmt check units-verify bench clean
+.PHONY: all deps build run test test-swift test-integration test-units fmt check units-verify bench bench-compare \
+	bench-deps-nchan clean
 
 all: build
 
@@ -50,10 +56,28 @@ fmt:
 check:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
-# Decision and codec costs on one core, in release mode; docs/performance.md records them.
-bench: deps
-	$(SWIFT) build -c release --product herald-bench
+# Decision and codec costs on one core, then the load scenarios against the whole pipeline, all in release
+# mode; docs/performance.md records them. `make bench BENCH_ARGS=--quick` is the one-minute smoke test.
+bench: deps $(LOAD_GEN)
+	$(SWIFT) build -c release
 	.build/release/herald-bench
+	$(PYTHON) Benchmarks/run.py $(BENCH_ARGS)
+
+# The same scenarios against Herald and against Nchan (Debian's nginx with its nchan module), with ratios.
+bench-compare: deps bench-deps-nchan $(LOAD_GEN)
+	$(SWIFT) build -c release
+	$(PYTHON) Benchmarks/run.py --server both $(BENCH_ARGS)
+
+bench-deps-nchan:
+	@missing=""; for p in $(NCHAN_APT); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+# The load generator: one C file and its histogram, no libraries.
+$(LOAD_GEN): $(LOAD_SRC) Benchmarks/herald-load/hist.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -o $@ $(LOAD_SRC)
 
 clean:
 	rm -rf .build

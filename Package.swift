@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "HeraldEdge",
             dependencies: [
-                "HeraldDaemonKit", .product(name: "NIOHTTP1", package: "swift-nio"),
+                "HeraldDaemonKit", "HeraldSystemd", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
             swiftSettings: strict

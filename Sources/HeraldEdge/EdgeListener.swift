@@ -1,4 +1,6 @@
+import HeraldDaemonKit
 import HeraldModel
+import HeraldSystemd
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -16,13 +18,19 @@ enum EdgeListener {
     static func start(
         boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime
     ) async throws -> any Channel {
-        try await ServerBootstrap(group: group)
+        let channel = try await ServerBootstrap(group: group)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try configure(channel, runtime: runtime) }
             }
             .withBoundSocket(fd)
             .get()
+        if !ListeningBacklog.restore(fd) {
+            runtime.logger.warning(
+                "could not restore the listening backlog; bursts of new connections may wait for SYN retries",
+                metadata: ["herald.backlog": "\(SocketBinder.defaultBacklog)"])
+        }
+        return channel
     }
 
     /// Builds a new connection's pipeline. On the connection's loop.

@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -42,6 +43,9 @@ public final class IngressHTTPServer: Sendable {
             }
             .withBoundSocket(fd)
             .get()
+        if !ListeningBacklog.restore(fd) {
+            logger.warning("could not restore the listening backlog; bursts of new connections may wait for SYN retries")
+        }
         return IngressHTTPServer(channel: channel, connections: connections)
     }
 

@@ -44,7 +44,8 @@ public final class IngressHTTPServer: Sendable {
             .withBoundSocket(fd)
             .get()
         if !ListeningBacklog.restore(fd) {
-            logger.warning("could not restore the listening backlog; bursts of new connections may wait for SYN retries")
+            logger.warning(
+                "could not restore the listening backlog; bursts of new connections may wait for SYN retries")
         }
         return IngressHTTPServer(channel: channel, connections: connections)
     }

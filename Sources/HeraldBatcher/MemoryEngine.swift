@@ -67,7 +67,8 @@ public final class MemoryEngine: BatcherEngine {
 
     public func publish(_ events: [WireEvent], on channel: String) -> EventLoopFuture<Void> {
         guard !events.isEmpty else { return loop.makeSucceededVoidFuture() }
-        var history = channels[channel] ?? newHistory(channel)
+        // Taken out of the dictionary while it changes, so its storage is never shared and never copied.
+        var history = channels.removeValue(forKey: channel) ?? newHistory(channel)
         var numbered = events
         for index in numbered.indices {
             lastSequence += 1
@@ -132,7 +133,7 @@ public final class MemoryEngine: BatcherEngine {
     /// What an edge missed on `channel` since its position: every `deliver` after it in the same epoch, the
     /// whole history when the epoch changed (the edge drops what it already had by event id).
     private func missedFrames(_ channel: String, epoch: String, offset: Int64?, into frames: inout ByteBuffer) {
-        guard var history = channels[channel] else { return }
+        guard var history = channels.removeValue(forKey: channel) else { return }
         trim(&history, now: now())
         channels[channel] = history
         let after = epoch == self.epoch ? (offset ?? 0) : 0
@@ -147,9 +148,10 @@ public final class MemoryEngine: BatcherEngine {
         var replayed: [ChannelHistory.Entry] = []
         var budget = Self.answerBudget
         for entry in request.channels {
-            var history = channels[entry.channel] ?? newHistory(entry.channel)
+            let known = channels[entry.channel] != nil
+            var history = channels.removeValue(forKey: entry.channel) ?? newHistory(entry.channel)
             trim(&history, now: stamp)
-            if channels[entry.channel] != nil { channels[entry.channel] = history }
+            if known { channels[entry.channel] = history }
             let current = ChannelPosition(epoch: epoch, offset: history.lastOffset)
             guard entry.epoch == epoch else {
                 verdicts.append(

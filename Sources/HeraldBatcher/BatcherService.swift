@@ -227,14 +227,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         case let method where StageRequests.answeredByEdges.contains(method):
             askEdges(request, from: peer)
         default:
-            peer.send(
-                .response(
-                    Response(
-                        id: request.id,
-                        outcome: .failure(
-                            WireFailure(
-                                code: ErrorCode.notFound.rawValue, message: "unknown request '\(request.method)'")
-                        ))))
+            answer(request, to: peer) { _ in throw HeraldError(.notFound, "unknown request '\(request.method)'") }
         }
     }
 
@@ -251,7 +244,11 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         }
         result.whenComplete { outcome in
             let response = Response(id: request.id, outcome: outcome.mapError { WireFailure($0) })
-            self.engine.send(.response(response), to: peer)
+            if peer.hello.stage == Stage.wsEdge.rawValue {
+                self.engine.send(.response(response), to: peer)
+            } else {
+                peer.send(.response(response))
+            }
         }
     }
 

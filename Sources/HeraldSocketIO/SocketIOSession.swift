@@ -210,9 +210,7 @@ struct SocketIOSession: CoreBackedSession {
         guard let auth = connect.auth.flatMap({ try? $0.object() }), let pid = auth["pid"]?.value.string,
             !pid.isEmpty
         else { return nil }
-        let cursor = auth["offset"]?.value.string.flatMap(SocketRecoveryCursor.init(text:)).map {
-            SessionRestore.Cursor(epoch: $0.epoch, sequence: $0.sequence)
-        }
+        let cursor = auth["offset"]?.value.string.flatMap(SocketRecoveryCursor.init(text:))
         return SessionRestore(pid: pid, cursor: cursor, namespace: SocketNamespace.main.path, lane: lane)
     }
 

@@ -1,18 +1,13 @@
+import HeraldEdge
 import HeraldWire
 
 /// The offset a Socket.IO client keeps for connection-state recovery: the last argument of every delivery,
 /// `"<epoch>:<sequence>"` — the batcher engine's epoch and the event's engine-wide sequence. The client sends
 /// the last one it received back in its CONNECT (`offset`), and every event of the session's channels after
-/// it is replayed. Clients treat it as opaque.
-struct SocketRecoveryCursor: Sendable, Hashable {
-    var epoch: String
-    var sequence: Int64
+/// it is replayed. Clients treat it as opaque. It is the restore's own cursor, written as text.
+typealias SocketRecoveryCursor = SessionRestore.Cursor
 
-    init(epoch: String, sequence: Int64) {
-        self.epoch = epoch
-        self.sequence = sequence
-    }
-
+extension SessionRestore.Cursor {
     /// The cursor of a delivered event; nil when the event was not numbered by the batcher.
     init?(_ event: WireEvent) {
         guard let epoch = event.epoch, let sequence = event.sequence else { return nil }

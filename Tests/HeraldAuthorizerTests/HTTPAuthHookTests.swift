@@ -3,6 +3,7 @@ import Foundation
 import HeraldConfig
 import HeraldModel
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 @testable import HeraldAuthorizer
@@ -56,10 +57,9 @@ import Testing
 
     @Test func aSlowHookTimesOutAsADeny() async throws {
         try await withServer { server in
-            let started = ContinuousClock.now
+            // The server would allow after 3 s; a deny naming the timeout shows the hook gave up first.
             let answer = await hook(server, timeoutMS: 200).ask(Self.question("conversation.slow"))
             #expect(answer == .deny("the auth hook did not answer within 200 ms"))
-            #expect(ContinuousClock.now - started < .seconds(2))
         }
     }
 
@@ -68,14 +68,12 @@ import Testing
         let url = server.url
         try await server.stop()
         let hook = HTTPAuthHook(url: url, secret: nil, timeout: .milliseconds(500), logger: Self.logger)
-        let started = ContinuousClock.now
+        // AsyncHTTPClient keeps retrying a refused connection until the request's deadline, so this is a deny
+        // once the timeout has passed.
         guard case .deny = await hook.ask(Self.question("conversation.allow")) else {
             Issue.record("allowed with no server")
             return
         }
-        // AsyncHTTPClient keeps retrying a refused connection until the request's deadline, so this is a deny
-        // after at most the timeout.
-        #expect(ContinuousClock.now - started < .seconds(2))
     }
 
     @Test func answersAreCachedAllowAndDenyAlike() async throws {
@@ -117,11 +115,16 @@ import Testing
     @Test func aSlowQuestionDoesNotDelayOthers() async throws {
         try await withServer { server in
             let cached = CachingAuthHook(hook(server, timeoutMS: 2500), cacheSeconds: 60)
-            let slow = Task { await cached.ask(Self.question("conversation.slow")) }
-            try await Task.sleep(for: .milliseconds(50))
-            let started = ContinuousClock.now
+            let slowAnswered = NIOLockedValueBox(false)
+            let slow = Task {
+                let answer = await cached.ask(Self.question("conversation.slow"))
+                slowAnswered.withLockedValue { $0 = true }
+                return answer
+            }
+            while server.requests == 0 { try await Task.sleep(for: .milliseconds(5)) }
             #expect(await cached.ask(Self.question("conversation.allow")) == .allow(info: #"{"name":"A"}"#))
-            #expect(ContinuousClock.now - started < .seconds(1))
+            // The slow question times out after 2.5 s; the other one was answered while it still waited.
+            #expect(!slowAnswered.withLockedValue { $0 })
             _ = await slow.value
         }
     }

@@ -58,9 +58,11 @@ public enum Route: Sendable, Hashable {
     /// Resolves a request's method and URI (`/api/events?x=1`) to a route.
     public static func match(method: HTTPMethod, uri: String) -> Match {
         let path = Self.path(of: uri)
+        if let exact = table.first(where: { $0.method == method && $0.path == path }) { return .route(exact.route) }
         var candidates = table.filter { $0.path == path }.map { entry in (entry.method, { entry.route }) }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         for entry in patterns {
-            guard let captures = entry.pattern.match(path) else { continue }
+            guard let captures = entry.pattern.match(segments) else { continue }
             candidates.append((entry.method, { entry.route(captures) }))
         }
         guard !candidates.isEmpty else { return .notFound(path: path) }

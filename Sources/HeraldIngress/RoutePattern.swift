@@ -18,7 +18,11 @@ struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     /// The captured segments, in order, when `path` matches; `nil` otherwise.
     func match(_ path: String) -> [String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        match(path.split(separator: "/", omittingEmptySubsequences: false))
+    }
+
+    /// The same, for a path already split at every `/`.
+    func match(_ parts: [Substring]) -> [String]? {
         guard parts.count == segments.count else { return nil }
         var captures: [String] = []
         for (segment, part) in zip(segments, parts) {

@@ -24,13 +24,20 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
         for shift in stride(from: 45, through: 0, by: -5) {
             out.append(alphabet[Int((milliseconds >> UInt64(shift)) & 0x1F)])
         }
-        for _ in 0..<16 { out.append(alphabet[Int(generator.next() & 0x1F)]) }
+        // 80 random bits: all of one draw and 16 bits of another, five at a time.
+        let high = generator.next()
+        let low = generator.next() & 0xFFFF
+        for index in 0..<16 {
+            let bits = index < 12 ? high >> UInt64(59 - 5 * index) : (high << 16 | low) >> UInt64(75 - 5 * index)
+            out.append(alphabet[Int(bits & 0x1F)])
+        }
         return EventID(uncheckedRawValue: String(decoding: out, as: UTF8.self))
     }
 
+    /// A new id from the kernel's randomness (through `PooledRandomNumberGenerator`).
     public static func generate() -> EventID {
-        var rng = SystemRandomNumberGenerator()
-        return generate(using: &rng)
+        var random = PooledRandomNumberGenerator()
+        return generate(using: &random)
     }
 
     public var description: String { rawValue }

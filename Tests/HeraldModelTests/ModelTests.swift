@@ -12,6 +12,20 @@ import Testing
         #expect(early < late)
     }
 
+    @Test func generatedEventIDsCarryEightyRandomBitsFromTwoDraws() {
+        var drawn = ScriptedRandom(values: [.max, 0])
+        let id = EventID.generate(milliseconds: 0, using: &drawn)
+        #expect(id.rawValue == "evt_0000000000" + "ZZZZZZZZZZZZY000")
+        #expect(drawn.values.isEmpty)
+    }
+
+    @Test func pooledRandomnessDoesNotRepeatAcrossRefills() {
+        var random = PooledRandomNumberGenerator()
+        let draws = (0..<2_000).map { _ in random.next() }
+        #expect(Set(draws).count == draws.count)
+        #expect(Set((0..<1_000).map { _ in EventID.generate() }).count == 1_000)
+    }
+
     @Test func eventIDRejectsOddCharacters() {
         #expect(EventID("evt 1") == nil)
         #expect(EventID("") == nil)
@@ -86,4 +100,10 @@ import Testing
         #expect(EventName.isValid(String(repeating: "a", count: 200)))
         #expect(!EventName.isValid(String(repeating: "a", count: 201)))
     }
+}
+
+/// Returns the given values in order.
+private struct ScriptedRandom: RandomNumberGenerator {
+    var values: [UInt64]
+    mutating func next() -> UInt64 { values.removeFirst() }
 }

@@ -165,9 +165,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             return
         }
         event.audience = audiences.audience(of: event)
-        var frame = ByteBufferAllocator().buffer(capacity: 384 + event.data.readableBytes)
-        frame.writeWireFrame(.event(event))
-        guard batcher.offer(frame: frame, id: event.id) else {
+        var encoded = ByteBufferAllocator().buffer(capacity: 320 + event.data.readableBytes)
+        encoded.writeWireEvent(event)
+        guard batcher.offer(encodedEvent: encoded, id: event.id) else {
             counters.refused += 1
             logger.warning(
                 "batcher link is full; not acknowledging", metadata: ["herald.event.id": "\(event.id)"])

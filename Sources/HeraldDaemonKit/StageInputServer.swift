@@ -106,7 +106,9 @@ final class StageInputHandler: ChannelInboundHandler {
             return
         }
         if let peer {
-            delegate.peer(peer, sent: message)
+            guard case .events(let events) = message else { return delegate.peer(peer, sent: message) }
+            // A packed frame is, for the stage, the same events one frame each.
+            for event in events { delegate.peer(peer, sent: .event(event)) }
         } else if case .hello(let hello) = message {
             if let refusal = Self.refusal(of: hello) {
                 reject(context: context, error: refusal)

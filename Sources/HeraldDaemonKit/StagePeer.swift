@@ -9,6 +9,7 @@ public final class StagePeer: Hashable, @unchecked Sendable, CustomStringConvert
     public let connectionNumber: Int
     public let hello: Hello
     private let writer: CoalescingWriter
+    private var acknowledgements = PendingAcknowledgements()
 
     init(connectionNumber: Int, hello: Hello, channel: any Channel) {
         self.connectionNumber = connectionNumber
@@ -27,7 +28,15 @@ public final class StagePeer: Hashable, @unchecked Sendable, CustomStringConvert
     /// it can hold frames back from a slow reader instead of buffering them without bound.
     public var onWritabilityChanged: ((Bool) -> Void)?
 
+    /// Sends `message`. An `ack` or `settled` waits for the end of the tick and goes out with the others of
+    /// that tick (`PendingAcknowledgements`); anything else is written at once, after those still waiting.
     public func send(_ message: WireMessage) {
+        let nonePending = acknowledgements.isEmpty
+        if acknowledgements.absorb(message) {
+            if nonePending { eventLoop.assumeIsolated().execute { self.sendAcknowledgements() } }
+            return
+        }
+        sendAcknowledgements()
         var frame = writer.channel.allocator.buffer(capacity: 128)
         frame.writeWireFrame(message)
         writer.write(frame)
@@ -35,13 +44,22 @@ public final class StagePeer: Hashable, @unchecked Sendable, CustomStringConvert
 
     /// Writes frames encoded once by the caller (the same buffer may go to every peer).
     public func write(frames: ByteBuffer) {
+        sendAcknowledgements()
         writer.write(frames)
     }
 
     /// Writes frames and reports when they were handed to the kernel, which is when the batcher may call
     /// an event settled. The flush is still shared with everything else written in this tick.
     public func write(frames: ByteBuffer, promise: EventLoopPromise<Void>) {
+        sendAcknowledgements()
         writer.write(frames, promise: promise)
+    }
+
+    private func sendAcknowledgements() {
+        guard !acknowledgements.isEmpty else { return }
+        var frames = writer.channel.allocator.buffer(capacity: 256)
+        for message in acknowledgements.take() { frames.writeWireFrame(message) }
+        writer.write(frames)
     }
 
     public func close() {

@@ -8,6 +8,11 @@ import NIOPosix
 /// batcher's). It reconnects with backoff, keeps every event until the peer reports it settled, resends
 /// every unsettled event after a reconnect, and carries request/response pairs.
 ///
+/// Events handed over during one event-loop tick leave together at its end, packed into one `events` frame
+/// (an `event` frame when there is one), so under load the peer reads one frame per batch; a lone event
+/// waits for nothing but the end of the current tick. Any other frame first sends the events before it, so
+/// the peer sees everything in the order it was handed over.
+///
 /// The decisions live in `UpstreamLinkState`; this class performs them. All mutable state is confined to
 /// `loop`, which is why it can be `@unchecked Sendable`: every public method hops there first.
 public final class UpstreamLink: @unchecked Sendable {
@@ -67,6 +72,8 @@ public final class UpstreamLink: @unchecked Sendable {
 
     private var state: UpstreamLinkState
     private var writer: CoalescingWriter?
+    /// Encoded events to send at the end of this tick.
+    private var outgoing: [ByteBuffer] = []
     private var ackPromises: [EventID: EventLoopPromise<Void>] = [:]
     private var requests: [UInt64: PendingRequest] = [:]
     private var nextRequestID: UInt64 = 1
@@ -107,25 +114,25 @@ public final class UpstreamLink: @unchecked Sendable {
     /// Hands an event to the link. The future succeeds when the peer has acknowledged it (taken
     /// responsibility), and fails at once with `UNAVAILABLE` when the resend buffer is full.
     public func send(_ event: WireEvent) -> EventLoopFuture<Void> {
-        var frame = ByteBufferAllocator().buffer(capacity: 384 + event.data.readableBytes)
-        frame.writeWireFrame(.event(event))
-        return send(frame: frame, id: event.id)
+        var encoded = ByteBufferAllocator().buffer(capacity: 320 + event.data.readableBytes)
+        encoded.writeWireEvent(event)
+        return send(encodedEvent: encoded, id: event.id)
     }
 
-    /// Like `send(_:)` for a frame already encoded by the caller.
-    public func send(frame: ByteBuffer, id: EventID) -> EventLoopFuture<Void> {
-        loop.flatSubmit { self.enqueue(frame: frame, id: id) }
+    /// Like `send(_:)` for an event the caller encoded with `writeWireEvent`.
+    public func send(encodedEvent: ByteBuffer, id: EventID) -> EventLoopFuture<Void> {
+        loop.flatSubmit { self.enqueue(encodedEvent: encodedEvent, id: id) }
     }
 
-    /// On `loop` only: hands over an event for a caller that acknowledges its own upstream as soon as the
-    /// link holds it. Returns false when the resend buffer is full.
-    public func offer(frame: ByteBuffer, id: EventID) -> Bool {
+    /// On `loop` only: hands over an event (encoded with `writeWireEvent`) for a caller that acknowledges its
+    /// own upstream as soon as the link holds it. Returns false when the resend buffer is full.
+    public func offer(encodedEvent: ByteBuffer, id: EventID) -> Bool {
         loop.preconditionInEventLoop()
-        switch state.enqueue(id, frame: frame) {
+        switch state.enqueue(id, event: encodedEvent) {
         case .full: return false
         case .duplicate, .buffered: return true
         case .write:
-            writer?.write(frame)
+            sendAtEndOfTick(encodedEvent)
             return true
         }
     }
@@ -141,8 +148,8 @@ public final class UpstreamLink: @unchecked Sendable {
         }
     }
 
-    private func enqueue(frame: ByteBuffer, id: EventID) -> EventLoopFuture<Void> {
-        switch state.enqueue(id, frame: frame) {
+    private func enqueue(encodedEvent: ByteBuffer, id: EventID) -> EventLoopFuture<Void> {
+        switch state.enqueue(id, event: encodedEvent) {
         case .full:
             return loop.makeFailedFuture(
                 HeraldError(
@@ -152,13 +159,34 @@ public final class UpstreamLink: @unchecked Sendable {
         case .duplicate:
             return ackPromises[id]?.futureResult ?? loop.makeSucceededVoidFuture()
         case .write:
-            writer?.write(frame)
+            sendAtEndOfTick(encodedEvent)
         case .buffered:
             break
         }
         let promise = loop.makePromise(of: Void.self)
         ackPromises[id] = promise
         return promise.futureResult
+    }
+
+    private func sendAtEndOfTick(_ encodedEvent: ByteBuffer) {
+        outgoing.append(encodedEvent)
+        guard outgoing.count == 1 else { return }
+        loop.assumeIsolated().execute { self.sendOutgoingEvents() }
+    }
+
+    /// Writes the events handed over so far as `event`/`events` frames. Called at the end of the tick, and
+    /// before any other frame so nothing overtakes them.
+    private func sendOutgoingEvents() {
+        guard !outgoing.isEmpty else { return }
+        defer { outgoing.removeAll(keepingCapacity: true) }
+        guard let writer else { return }  // they are resent, with every unsettled event, after the reconnect
+        writer.write(Self.frames(carrying: outgoing, allocator: writer.channel.allocator))
+    }
+
+    private static func frames(carrying events: [ByteBuffer], allocator: ByteBufferAllocator) -> ByteBuffer {
+        var frames = allocator.buffer(capacity: events.reduce(32) { $0 + $1.readableBytes + 1 })
+        frames.writeEventFrames(events)
+        return frames
     }
 
     // MARK: Requests and control messages
@@ -177,6 +205,7 @@ public final class UpstreamLink: @unchecked Sendable {
                     HeraldError(.unavailable, "\(self.configuration.peer) did not answer \(method) in time"))
             }
             self.requests[id] = PendingRequest(frame: frame, promise: promise, timeout: timeout)
+            self.sendOutgoingEvents()
             self.writer?.write(frame)
             return promise.futureResult
         }
@@ -187,6 +216,7 @@ public final class UpstreamLink: @unchecked Sendable {
     public func sendIfConnected(_ message: WireMessage) {
         loop.execute {
             guard let writer = self.writer else { return }
+            self.sendOutgoingEvents()
             var frame = writer.channel.allocator.buffer(capacity: 256)
             frame.writeWireFrame(message)
             writer.write(frame)
@@ -232,8 +262,9 @@ public final class UpstreamLink: @unchecked Sendable {
         var hello = channel.allocator.buffer(capacity: 128)
         hello.writeWireFrame(.hello(configuration.hello))
         writer.write(hello)
+        outgoing.removeAll()
         let resent = state.connected()
-        for frame in resent { writer.write(frame) }
+        if !resent.isEmpty { writer.write(Self.frames(carrying: resent, allocator: channel.allocator)) }
         for message in callbacks.connected() {
             var frame = channel.allocator.buffer(capacity: 256)
             frame.writeWireFrame(message)

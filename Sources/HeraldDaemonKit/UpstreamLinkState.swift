@@ -15,7 +15,7 @@ public struct UpstreamLinkState: Sendable {
     }
 
     public enum EnqueueOutcome: Sendable, Equatable {
-        /// Write this frame now.
+        /// Send this event now.
         case write
         /// Held until the link is connected.
         case buffered
@@ -26,7 +26,8 @@ public struct UpstreamLinkState: Sendable {
     }
 
     struct Pending: Sendable {
-        var frame: ByteBuffer
+        /// The event's JSON object, as `writeWireEvent` encodes it: packed into `event`/`events` frames.
+        var event: ByteBuffer
         var acknowledged: Bool
     }
 
@@ -43,10 +44,11 @@ public struct UpstreamLinkState: Sendable {
     public var unacknowledgedCount: Int { unsettled.values.lazy.filter { !$0.acknowledged }.count }
     public var isConnected: Bool { connection == .connected }
 
-    public mutating func enqueue(_ id: EventID, frame: ByteBuffer) -> EnqueueOutcome {
+    /// Holds `event` (its encoded JSON object) until it is settled or refused.
+    public mutating func enqueue(_ id: EventID, event: ByteBuffer) -> EnqueueOutcome {
         if unsettled[id] != nil { return .duplicate }
         guard unsettled.count < capacity else { return .full }
-        unsettled[id] = Pending(frame: frame, acknowledged: false)
+        unsettled[id] = Pending(event: event, acknowledged: false)
         return isConnected ? .write : .buffered
     }
 
@@ -54,11 +56,11 @@ public struct UpstreamLinkState: Sendable {
         if case .disconnected(let failed) = connection { connection = .connecting(failedAttempts: failed) }
     }
 
-    /// The link is up (hello sent): every unsettled frame goes out again, oldest first.
+    /// The link is up (hello sent): every unsettled event goes out again, oldest first.
     public mutating func connected() -> [ByteBuffer] {
         connection = .connected
         for index in unsettled.values.indices { unsettled.values[index].acknowledged = false }
-        return unsettled.values.map(\.frame)
+        return unsettled.values.map(\.event)
     }
 
     /// The connection failed or closed. Returns how long to wait before the next attempt.

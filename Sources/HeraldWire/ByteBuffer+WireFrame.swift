@@ -32,6 +32,9 @@ extension ByteBuffer {
         case .event(let event):
             writeStaticString(#"{"type":"event","event":"#)
             writeWireEvent(event)
+        case .events(let events):
+            writeStaticString(#"{"type":"events","events":"#)
+            writeJSONArray(events) { $0.writeWireEvent($1) }
         case .ack(let ids):
             writeStaticString(#"{"type":"ack","ids":"#)
             writeJSONArray(ids) { $0.writeJSONString($1.rawValue) }

@@ -16,6 +16,13 @@ extension WireMessage {
                 Hello(stage: try fields.string("stage"), instance: try fields.string("instance"), version: version))
         case "event":
             return .event(try WireEvent(try eventFields(fields)))
+        case "events":
+            let events = try fields.array("events") { item, path in
+                guard item.kind == .object else { throw WireError.invalidField(path(), "must be an event object") }
+                return try WireEvent(WireFields(try item.object()))
+            }
+            guard !events.isEmpty else { throw fields.invalid("events", "must hold at least one event") }
+            return .events(events)
         case "deliver":
             return .deliver(try WireEvent(try eventFields(fields)))
         case "batch":

@@ -7,6 +7,10 @@ public enum WireMessage: Sendable, Hashable {
     case hello(Hello)
     /// An event handed downstream (ingress → authorizer → batcher). The sender keeps it until `settled`.
     case event(WireEvent)
+    /// Several events handed downstream in one frame, oldest first: a sender packs the events of one event-loop
+    /// tick together, so under load a stage reads and writes one frame per batch instead of one per event. Each
+    /// event is acknowledged and settled exactly as if it had come in its own `event` frame.
+    case events([WireEvent])
     /// The receiver now holds these events (has taken responsibility for them).
     case ack([EventID])
     /// These events are published to the edges or the engine; the sender may forget them.
@@ -29,6 +33,7 @@ public enum WireMessage: Sendable, Hashable {
         switch self {
         case .hello: "hello"
         case .event: "event"
+        case .events: "events"
         case .ack: "ack"
         case .settled: "settled"
         case .refused: "refused"

@@ -96,7 +96,7 @@ import Testing
         var state = UpstreamLinkState(capacity: 2)
         let id = EventID(uncheckedRawValue: "evt_1")
         _ = state.connected()
-        #expect(state.enqueue(id, frame: ByteBuffer()) == .write)
+        #expect(state.enqueue(id, event: ByteBuffer()) == .write)
         let first = state.refused(id)
         let second = state.refused(id)
         #expect(first)

@@ -10,16 +10,16 @@ import Testing
 
     @Test func buffersWhileDisconnectedAndResendsInOrderOnConnect() {
         var state = UpstreamLinkState(capacity: 10)
-        #expect(state.enqueue(id(1), frame: frame(1)) == .buffered)
-        #expect(state.enqueue(id(2), frame: frame(2)) == .buffered)
+        #expect(state.enqueue(id(1), event: frame(1)) == .buffered)
+        #expect(state.enqueue(id(2), event: frame(2)) == .buffered)
         #expect(state.connected() == [frame(1), frame(2)])
-        #expect(state.enqueue(id(3), frame: frame(3)) == .write)
+        #expect(state.enqueue(id(3), event: frame(3)) == .write)
     }
 
     @Test func keepsEventsUntilSettledAndResendsUnsettledAfterReconnect() {
         var state = UpstreamLinkState(capacity: 10)
         _ = state.connected()
-        for n in 1...3 { _ = state.enqueue(id(n), frame: frame(n)) }
+        for n in 1...3 { _ = state.enqueue(id(n), event: frame(n)) }
         #expect(state.acknowledged([id(1), id(2)]) == [id(1), id(2)])
         #expect(state.acknowledged([id(1)]) == [], "an ack counts once")
         #expect(state.settled([id(1)]) == [id(1)])
@@ -30,19 +30,19 @@ import Testing
 
     @Test func refusesWhenFullAndIgnoresDuplicates() {
         var state = UpstreamLinkState(capacity: 2)
-        #expect(state.enqueue(id(1), frame: frame(1)) == .buffered)
-        #expect(state.enqueue(id(1), frame: frame(1)) == .duplicate)
-        #expect(state.enqueue(id(2), frame: frame(2)) == .buffered)
-        #expect(state.enqueue(id(3), frame: frame(3)) == .full)
+        #expect(state.enqueue(id(1), event: frame(1)) == .buffered)
+        #expect(state.enqueue(id(1), event: frame(1)) == .duplicate)
+        #expect(state.enqueue(id(2), event: frame(2)) == .buffered)
+        #expect(state.enqueue(id(3), event: frame(3)) == .full)
         _ = state.settled([id(1)])
-        #expect(state.enqueue(id(3), frame: frame(3)) == .buffered)
+        #expect(state.enqueue(id(3), event: frame(3)) == .buffered)
     }
 
     @Test func withdrawsOnlyUnacknowledgedEvents() {
         var state = UpstreamLinkState(capacity: 4)
         _ = state.connected()
-        _ = state.enqueue(id(1), frame: frame(1))
-        _ = state.enqueue(id(2), frame: frame(2))
+        _ = state.enqueue(id(1), event: frame(1))
+        _ = state.enqueue(id(2), event: frame(2))
         _ = state.acknowledged([id(2)])
         let withdrewUnacknowledged = state.withdraw(id(1))
         let withdrewAcknowledged = state.withdraw(id(2))

@@ -11,7 +11,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [Golden] = [
-        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 3))),
+        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 4))),
         Golden(name: "event", message: .event(commentCreated)),
         Golden(name: "ack", message: .ack([EventID(uncheckedRawValue: "evt_A"), EventID(uncheckedRawValue: "evt_B")])),
         Golden(name: "settled", message: .settled([EventID(uncheckedRawValue: "evt_A")])),
@@ -110,6 +110,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
                 )
             )
         ),
+        Golden(name: "events", message: .events(published)),
         Golden(name: "deliver", message: .deliver(lowStock)),
         Golden(name: "batch", message: .batch(viewCounts)),
     ]
@@ -151,6 +152,16 @@ struct Golden: Sendable, CustomTestStringConvertible {
         offset: 42,
         epoch: "e7"
     )
+
+    /// Two events as ingress hands them to the authorizer in one tick: no offset, epoch or sequence yet.
+    static let published = [
+        WireEvent(
+            id: EventID(uncheckedRawValue: "evt_01J2ZKC0"), name: "order:created", channels: ["user.123"],
+            timestamp: "2025-07-17T10:33:00Z", priority: .high, data: ByteBuffer(string: #"{"order_id":77}"#)),
+        WireEvent(
+            id: EventID(uncheckedRawValue: "evt_01J2ZKC1"), name: "order:paid", channels: ["user.123", "orders"],
+            timestamp: "2025-07-17T10:33:01Z", priority: .medium, data: ByteBuffer(string: #"{"order_id":77}"#)),
+    ]
 
     /// A medium window's flush on one channel: consecutive offsets and sequences.
     static let viewCounts = [7, 9].enumerated().map { index, views in

@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "herald-bench",
             dependencies: [
-                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldTokens", "HeraldWire",
+                "HeraldAuthorizer", "HeraldConfig", "HeraldDaemonKit", "HeraldModel", "HeraldTokens", "HeraldWire",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/herald-bench", swiftSettings: strict),

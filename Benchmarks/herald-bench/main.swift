@@ -1,14 +1,15 @@
 import Foundation
 import HeraldAuthorizer
 import HeraldConfig
+import HeraldDaemonKit
 import HeraldModel
 import HeraldTokens
 import HeraldWire
 import NIOCore
 
 // Decision costs on one core: token verification at connect, subscribe decisions, the audience check the edge
-// makes per connection per event, and the stage codec. `make bench` builds this in release mode and runs it;
-// docs/performance.md records the figures and the targets.
+// makes per connection per event, the stage codec, and the stage requests every client connection costs.
+// `make bench` builds this in release mode and runs it; docs/performance.md records the figures and the targets.
 
 let auth = AuthConfig(jwtSecret: "benchmark-secret-of-at-least-32-bytes!!")
 let verifier = try await TokenVerifier(auth: auth, cacheCapacity: 1_000)
@@ -88,6 +89,28 @@ results.append(
         }
     })
 
+let principal = Principal(
+    userID: "42", roles: ["member"], name: "An", expiresAt: 1_752_748_200, tokenID: "tok-9f2c", channels: ["team.7.*"])
+var requestsRead = 0
+results.append(
+    try await Measurement.run("stage request: encode+decode authorize-connect answer (Principal)", batch: 10_000) {
+        for _ in 0..<10_000 {
+            let answer = StageRequests.encode(StageRequests.ConnectVerdict(principal: principal))
+            let verdict = try StageRequests.decode(StageRequests.ConnectVerdict.self, from: answer)
+            requestsRead += verdict.principal.roles.count
+        }
+    })
+let subscribe = StageRequests.AuthorizeSubscribe(
+    principal: principal, channel: "team.7.board", socketID: "1538972513.1078442970")
+results.append(
+    try await Measurement.run("stage request: encode+decode authorize-subscribe request", batch: 10_000) {
+        for _ in 0..<10_000 {
+            let params = StageRequests.encode(subscribe)
+            let ask = try StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: params)
+            requestsRead += ask.principal.roles.count
+        }
+    })
+
 print("| benchmark | per second (one core) | per operation |")
 print("|---|---|---|")
 for result in results {
@@ -96,4 +119,4 @@ for result in results {
         ? String(format: "%.1f µs", result.nanosecondsEach / 1_000) : String(format: "%.0f ns", result.nanosecondsEach)
     print("| \(result.name) | \(Int(result.perSecond).formatted()) | \(each) |")
 }
-precondition(admitted > 0 && decoded > 0)
+precondition(admitted > 0 && decoded > 0 && requestsRead > 0)

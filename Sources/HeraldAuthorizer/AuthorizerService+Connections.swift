@@ -9,30 +9,25 @@ extension StageRequests {
 }
 
 extension AuthorizerService {
-    /// A good token's verdict, once its connection (when the edge named one) is counted for its user; or
-    /// CONNECTION_LIMIT when the user holds `limits.connections_per_user` connections already. On `loop`.
-    func countConnection(_ request: Request, verdict: ByteBuffer, from peer: StagePeer)
-        -> Result<ByteBuffer, HeraldError>
-    {
-        guard
-            let ask = try? StageRequests.decode(StageRequests.AuthorizeConnect.self, from: request.params),
-            let connection = ask.connection,
-            let principal = try? StageRequests.decode(StageRequests.ConnectVerdict.self, from: verdict).principal
-        else { return .success(verdict) }
-        guard connections.open(connection, user: principal.userID, on: peer) else {
+    /// A decision's answer, once the connection it names (a good token's, when the edge named one) is counted for
+    /// its user; or CONNECTION_LIMIT when the user holds `limits.connections_per_user` connections already. On
+    /// `loop`.
+    func countConnection(_ decision: Decision, from peer: StagePeer) -> Result<ByteBuffer, HeraldError> {
+        guard let counted = decision.connection else { return .success(decision.answer) }
+        guard connections.open(counted.connection, user: counted.user, on: peer) else {
             logger.info(
                 "refused a connection over the user's limit",
                 metadata: [
-                    "herald.user.id": "\(principal.userID)", "herald.conn.id": "\(connection)",
+                    "herald.user.id": "\(counted.user)", "herald.conn.id": "\(counted.connection)",
                     "herald.peer": "\(peer)",
                 ])
             return .failure(
                 HeraldError(
                     .connectionLimit,
-                    "user \(principal.userID) holds \(connections.limit) connections already, the most "
+                    "user \(counted.user) holds \(connections.limit) connections already, the most "
                         + "limits.connections_per_user allows; close one and retry"))
         }
-        return .success(verdict)
+        return .success(decision.answer)
     }
 
     /// `connections-closed` and `connections-restated`. On `loop`.

@@ -192,7 +192,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         let policy = self.policy
         let loop = self.loop
         Task {
-            let outcome: Result<ByteBuffer, HeraldError>
+            let outcome: Result<Decision, HeraldError>
             do {
                 outcome = .success(try await Self.decide(request, verifier: verifier, policy: policy))
             } catch let error as HeraldError {
@@ -201,10 +201,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
                 outcome = .failure(HeraldError(.internal, "\(error)"))
             }
             loop.execute {
-                var outcome = outcome
-                if request.method == StageRequests.authorizeConnect, case .success(let verdict) = outcome {
-                    outcome = self.countConnection(request, verdict: verdict, from: peer)
-                }
+                let outcome = outcome.flatMap { self.countConnection($0, from: peer) }
                 self.count(request.method, allowed: (try? outcome.get()) != nil)
                 switch outcome {
                 case .success(let result):
@@ -235,17 +232,22 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         }
     }
 
+    /// The answer to `authorize-connect` or `authorize-subscribe`. Each request's params are decoded here, once.
     static func decide(_ request: Request, verifier: TokenVerifier, policy: any ChannelPolicy) async throws
-        -> ByteBuffer
+        -> Decision
     {
         switch request.method {
         case StageRequests.authorizeConnect:
             let ask = try StageRequests.decode(StageRequests.AuthorizeConnect.self, from: request.params)
             let principal = try await verifier.verify(ask.token)
-            return StageRequests.encode(StageRequests.ConnectVerdict(principal: principal))
+            return Decision(
+                answer: StageRequests.encode(StageRequests.ConnectVerdict(principal: principal)),
+                connection: ask.connection.map {
+                    StageRequests.CountedConnection(connection: $0, user: principal.userID)
+                })
         case StageRequests.authorizeSubscribe:
             let ask = try StageRequests.decode(StageRequests.AuthorizeSubscribe.self, from: request.params)
-            return try await decideSubscribe(ask, verifier: verifier, policy: policy)
+            return Decision(answer: try await decideSubscribe(ask, verifier: verifier, policy: policy))
         default:
             throw HeraldError(.notFound, "unknown request '\(request.method)'")
         }

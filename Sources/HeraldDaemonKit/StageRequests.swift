@@ -2,7 +2,10 @@ import Foundation
 import HeraldModel
 import NIOCore
 
-/// The requests the edge sends the authorizer, and their answers. Control traffic: Foundation's coders.
+/// The requests stages send each other, and their answers. Those every client connection costs are
+/// `StageCodable` (`authorize-connect`, `authorize-subscribe` and `interest` with their answers, and
+/// `connections-closed`): written and read by hand on HeraldWire's JSON writer and scanner, in the bytes
+/// Foundation's `JSONEncoder` wrote for them. The rest, control traffic, use Foundation's coders.
 public enum StageRequests {
     public static let authorizeConnect = "authorize-connect"
     public static let authorizeSubscribe = "authorize-subscribe"
@@ -48,6 +51,19 @@ public enum StageRequests {
         public init(allowed: Bool) { self.allowed = allowed }
     }
 
+    /// A connection-setup value, written by its own codec.
+    public static func encode(_ value: some StageCodable) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: 256)
+        value.encode(into: &buffer)
+        return buffer
+    }
+
+    /// A connection-setup value, read by its own codec; throws `INVALID_PAYLOAD` naming the member that is wrong.
+    public static func decode<Value: StageCodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
+        try Value(params: buffer)
+    }
+
+    /// Any other value, written by Foundation's `JSONEncoder` with sorted keys.
     public static func encode(_ value: some Encodable) -> ByteBuffer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -55,6 +71,7 @@ public enum StageRequests {
         return ByteBuffer(bytes: (try? encoder.encode(value)) ?? Data("{}".utf8))
     }
 
+    /// Any other value, read by Foundation's `JSONDecoder`.
     public static func decode<Value: Decodable>(_ type: Value.Type, from buffer: ByteBuffer) throws -> Value {
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))

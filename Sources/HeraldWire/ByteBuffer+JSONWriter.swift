@@ -53,6 +53,21 @@ extension ByteBuffer {
         }
     }
 
+    /// Writes `elements` as a JSON array, each through `write`.
+    public mutating func writeJSONArray<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
+        writeInteger(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { writeInteger(UInt8(ascii: ",")) }
+            write(&self, element)
+        }
+        writeInteger(UInt8(ascii: "]"))
+    }
+
+    /// Writes `value` as `true` or `false`.
+    public mutating func writeJSONBool(_ value: Bool) {
+        if value { writeStaticString("true") } else { writeStaticString("false") }
+    }
+
     private mutating func writeJSONString(utf8: UnsafeRawBufferPointer) -> Int {
         let start = writerIndex
         reserveCapacity(minimumWritableBytes: utf8.count + 2)

@@ -85,16 +85,6 @@ extension ByteBuffer {
         writeInteger(UInt8(ascii: "}"))
     }
 
-    /// Writes `elements` as a JSON array, each through `write`.
-    mutating func writeJSONArray<Element>(_ elements: [Element], _ write: (inout ByteBuffer, Element) -> Void) {
-        writeInteger(UInt8(ascii: "["))
-        for (index, element) in elements.enumerated() {
-            if index > 0 { writeInteger(UInt8(ascii: ",")) }
-            write(&self, element)
-        }
-        writeInteger(UInt8(ascii: "]"))
-    }
-
     /// Writes `raw`, or `fallback` when `raw` is empty (an empty buffer would leave the JSON invalid).
     mutating func writeJSONRaw(_ raw: ByteBuffer, orStatic fallback: StaticString) {
         if raw.readableBytes == 0 {

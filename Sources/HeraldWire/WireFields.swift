@@ -2,20 +2,23 @@ import HeraldModel
 import NIOCore
 
 /// Typed reads of an object's members that fail with a `WireError` naming the field's full path
-/// (`event.channels[0]`). A member that is `null` counts as absent.
-struct WireFields {
-    let object: JSONObject
+/// (`event.channels[0]`). A member that is `null` counts as absent. Frames, and the stage requests of
+/// connection setup (HeraldDaemonKit), are read with it.
+public struct WireFields {
+    public let object: JSONObject
     /// The object's own path; empty for a frame's top level.
-    let path: String
+    public let path: String
 
-    init(_ object: JSONObject, path: String = "") {
+    public init(_ object: JSONObject, path: String = "") {
         self.object = object
         self.path = path
     }
 
-    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The full path of the member `key`.
+    public func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    func invalid(_ key: String, _ reason: String) -> WireError { WireError.invalidField(name(key), reason) }
+    /// The error for the member `key`: `reason` is what is wrong with it (`missing`, `must be a string`).
+    public func invalid(_ key: String, _ reason: String) -> WireError { WireError.invalidField(name(key), reason) }
 
     /// The member's entry unless it is absent or `null`.
     private func entry(_ key: String) -> JSONObject.Entry? {
@@ -29,21 +32,37 @@ struct WireFields {
         return object.value(of: entry)
     }
 
-    func optionalString(_ key: String) throws -> String? {
+    public func optionalString(_ key: String) throws -> String? {
         guard let entry = entry(key) else { return nil }
         guard let string = object.string(of: entry) else { throw invalid(key, "must be a string") }
         return string
     }
 
-    func string(_ key: String) throws -> String {
+    public func string(_ key: String) throws -> String {
         guard let string = try optionalString(key) else { throw invalid(key, "missing") }
         return string
     }
 
-    func optionalInt64(_ key: String) throws -> Int64? {
+    public func optionalInt64(_ key: String) throws -> Int64? {
         guard let entry = entry(key) else { return nil }
         guard let number = object.int64(of: entry) else { throw invalid(key, "must be an integer") }
         return number
+    }
+
+    public func int64(_ key: String) throws -> Int64 {
+        guard let number = try optionalInt64(key) else { throw invalid(key, "missing") }
+        return number
+    }
+
+    public func optionalBool(_ key: String) throws -> Bool? {
+        guard let value = optionalValue(key) else { return nil }
+        guard let bool = value.bool else { throw invalid(key, "must be true or false") }
+        return bool
+    }
+
+    public func bool(_ key: String) throws -> Bool {
+        guard let bool = try optionalBool(key) else { throw invalid(key, "missing") }
+        return bool
     }
 
     func uint64(_ key: String) throws -> UInt64 {
@@ -54,31 +73,54 @@ struct WireFields {
     }
 
     /// A member that must be an object, as its raw bytes.
-    func optionalObject(_ key: String) throws -> JSONValueRef? {
+    public func optionalObject(_ key: String) throws -> JSONValueRef? {
         guard let value = optionalValue(key) else { return nil }
         guard value.kind == .object else { throw invalid(key, "must be an object") }
         return value
     }
 
-    func fields(_ key: String) throws -> WireFields? {
+    /// The fields of an object member, `nil` when absent.
+    public func fields(_ key: String) throws -> WireFields? {
         guard let value = try optionalObject(key) else { return nil }
         return WireFields(try value.object(), path: name(key))
     }
 
-    /// The elements of an array member (absent means empty), each read by `element` with its index.
-    func array<Element>(
-        _ key: String, _ element: (JSONValueRef, _ path: () -> String) throws -> Element
+    /// The fields of an object member that must be present.
+    public func requiredFields(_ key: String) throws -> WireFields {
+        guard let fields = try fields(key) else { throw invalid(key, "missing") }
+        return fields
+    }
+
+    /// The elements of an array member, each read by `element` with its index. Absent means empty, unless
+    /// `required` (then it must be present, and may still be empty).
+    public func array<Element>(
+        _ key: String, required: Bool = false, _ element: (JSONValueRef, _ path: () -> String) throws -> Element
     ) throws -> [Element] {
-        guard let value = optionalValue(key) else { return [] }
+        guard let value = optionalValue(key) else {
+            if required { throw invalid(key, "missing") }
+            return []
+        }
         guard value.kind == .array else { throw invalid(key, "must be an array") }
         return try value.array().enumerated().map { index, item in
             try element(item) { "\(name(key))[\(index)]" }
         }
     }
 
+    /// An array of objects, each read by `element` from its fields (whose path names its index).
+    public func objects<Element>(
+        _ key: String, required: Bool = false, _ element: (WireFields) throws -> Element
+    ) throws -> [Element] {
+        try array(key, required: required) { item, path in
+            guard item.kind == .object else { throw WireError.invalidField(path(), "must be an object") }
+            return try element(WireFields(try item.object(), path: path()))
+        }
+    }
+
     /// An array of strings, each checked by `isValid`; `rule` says what a valid one looks like.
-    func strings(_ key: String, rule: String = "", isValid: (String) -> Bool = { _ in true }) throws -> [String] {
-        try array(key) { item, path in
+    public func strings(
+        _ key: String, required: Bool = false, rule: String = "", isValid: (String) -> Bool = { _ in true }
+    ) throws -> [String] {
+        try array(key, required: required) { item, path in
             guard let string = item.string else { throw WireError.invalidField(path(), "must be a string") }
             guard isValid(string) else { throw WireError.invalidField(path(), "\"\(string)\" \(rule)") }
             return string

@@ -319,8 +319,10 @@ public final class UpstreamLink: @unchecked Sendable {
             logger.error(
                 "\(configuration.peer) speaks another protocol version; closing and retrying",
                 metadata: ["herald.peer.version": "\(hello.version)", "herald.version": "\(WireProtocol.version)"])
+            state.peerIsIncompatible()
             writer?.channel.close(promise: nil)
         case .hello(let hello):
+            state.peerIsCompatible()
             logger.debug("peer introduced itself", metadata: ["herald.peer.instance": "\(hello.instance)"])
         case .refused(let refusal):
             guard state.refused(refusal.id) else { return }

@@ -34,6 +34,9 @@ public struct UpstreamLinkState: Sendable {
     public let capacity: Int
     public private(set) var connection: Connection = .disconnected(failedAttempts: 0)
     private var unsettled: OrderedDictionary<EventID, Pending> = [:]
+    /// Connections in a row that ended because the peer speaks another protocol version. They count as
+    /// failures for the backoff, so a link does not reconnect in a tight loop during a rolling upgrade.
+    private var incompatibleInARow = 0
 
     public init(capacity: Int) {
         precondition(capacity > 0, "an upstream link needs room for at least one event")
@@ -63,11 +66,22 @@ public struct UpstreamLinkState: Sendable {
         return unsettled.values.map(\.event)
     }
 
+    /// The peer's `hello` names this protocol version: the connection works.
+    public mutating func peerIsCompatible() {
+        incompatibleInARow = 0
+    }
+
+    /// The peer's `hello` names another protocol version; the link closes the connection, and the next
+    /// attempt waits as after a failed connect.
+    public mutating func peerIsIncompatible() {
+        incompatibleInARow += 1
+    }
+
     /// The connection failed or closed. Returns how long to wait before the next attempt.
     public mutating func disconnected(backoff: Backoff) -> Duration {
         let failed: Int
         switch connection {
-        case .connected: failed = 0
+        case .connected: failed = incompatibleInARow
         case .connecting(let n), .disconnected(let n): failed = n + 1
         }
         connection = .disconnected(failedAttempts: failed)

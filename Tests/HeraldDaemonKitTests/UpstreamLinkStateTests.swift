@@ -65,6 +65,23 @@ import Testing
         _ = state.connected()
         #expect(state.disconnected(backoff: backoff) == .zero, "a working connection that drops retries at once")
     }
+
+    @Test func aPeerOfAnotherVersionIsRetriedWithBackoffNotInATightLoop() {
+        var state = UpstreamLinkState(capacity: 1)
+        let backoff = Backoff(initial: .milliseconds(50), maximum: .milliseconds(300))
+        var delays: [Duration] = []
+        for _ in 1...3 {
+            state.connecting()
+            _ = state.connected()
+            state.peerIsIncompatible()
+            delays.append(state.disconnected(backoff: backoff))
+        }
+        #expect(delays == [.milliseconds(50), .milliseconds(100), .milliseconds(200)])
+        state.connecting()
+        _ = state.connected()
+        state.peerIsCompatible()
+        #expect(state.disconnected(backoff: backoff) == .zero, "once the peer matches, a drop retries at once")
+    }
 }
 
 @Suite struct RecentEventIDsTests {

@@ -40,11 +40,11 @@ final class LoopShard: @unchecked Sendable {
     }
 
     /// Removes a subscription; returns the lane it took, or nil when there was none.
+    /// The channel's members are changed where they are: taking them out by value and writing them back would
+    /// copy every member per leave, which made closing 10,000 connections of one channel quadratic.
     func remove(_ connection: EdgeConnection, from channel: String) -> DeliveryLane? {
-        guard var members = subscribers[channel], let lane = members.removeValue(forKey: connection) else {
-            return nil
-        }
-        subscribers[channel] = members.isEmpty ? nil : members
+        guard let lane = subscribers[channel]?.removeValue(forKey: connection) else { return nil }
+        if subscribers[channel]?.isEmpty == true { subscribers[channel] = nil }
         return lane
     }
 

@@ -13,7 +13,7 @@ public final class ConnectionDriver {
     let connection: EdgeConnection
     let runtime: EdgeRuntime
     let shard: LoopShard
-    var logger: Logger
+    let logger: ConnectionLogger
     private var wakeup: Scheduled<Void>?
     private var wroteSinceFlush = false
     private var isReleased = false
@@ -23,10 +23,7 @@ public final class ConnectionDriver {
         self.session = session
         self.runtime = runtime
         self.shard = runtime.shards[connection.loopIndex]
-        var logger = runtime.logger
-        logger[metadataKey: "herald.conn.id"] = "\(connection.id)"
-        logger[metadataKey: "herald.protocol"] = "\(protocolName)"
-        self.logger = logger
+        self.logger = ConnectionLogger(base: runtime.logger, connection: connection, protocolName: protocolName)
     }
 
     /// Starts the session once `connection.outlet` is set.
@@ -126,10 +123,7 @@ public final class ConnectionDriver {
             case .opened(let principal):
                 connection.principal = principal
                 connection.receivesDeliveries = true
-                if let principal {
-                    runtime.registry.authenticated(principal)
-                    logger[metadataKey: "herald.user.id"] = "\(principal.userID)"
-                }
+                if let principal { runtime.registry.authenticated(principal) }
                 logger.debug("connection open")
             case .principalChanged(let principal):
                 connection.principal = principal

@@ -14,12 +14,17 @@ import NIOWebSocket
 enum EdgeListener {
     /// How long a new connection may take to complete its upgrade request; idle sockets are closed after it.
     static let handshakeTimeout: TimeAmount = .seconds(10)
+    /// How each client connection sizes its reads. NIO keeps a connection's receive buffer between reads, so its
+    /// starting size is held by every idle connection: 512 bytes instead of NIO's 2,048 (about 1.5 KB less per
+    /// connection); a connection that reads more grows its buffer, up to 64 KiB.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65_536)
 
     static func start(
         boundSocket fd: CInt, group: any EventLoopGroup, runtime: EdgeRuntime
     ) async throws -> any Channel {
         let channel = try await ServerBootstrap(group: group)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.recvAllocator, value: receiveBuffers)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try configure(channel, runtime: runtime) }
             }

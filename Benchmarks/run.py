@@ -5,12 +5,14 @@
     python3 Benchmarks/run.py --quick              # small sizes, about a minute: a smoke test
     python3 Benchmarks/run.py --server both        # Herald and Nchan, then Herald/Nchan ratios
     python3 Benchmarks/run.py --scenarios fanout,setup --idle-50k
+    python3 Benchmarks/run.py --quick --protocol socketio   # Herald's clients speak Socket.IO (or pusher)
 
 Each scenario starts the server afresh (Herald: `herald run` with a temporary configuration and every limit
 off; Nchan: a private nginx with the nchan module), pins it to CPU 0 and the generator to CPU 1, runs one or
 more herald-load invocations and samples the server's processes from /proc: resident memory (the sum of VmRSS)
 before and after the connections are set up, and CPU time (utime + stime) per process over the run. It prints a
-markdown table and writes every figure to a JSON file.
+markdown table and writes every figure to a JSON file. `--protocol` picks what the generator speaks to Herald:
+its native protocol, Socket.IO v4 or Pusher protocol 7 (Nchan always gets its own).
 """
 import argparse
 import json
@@ -155,13 +157,24 @@ class Sample:
 # ---- servers ---------------------------------------------------------------------------------------------
 
 
+# The WebSocket path of each protocol herald-load speaks to Herald. The Pusher key is that of the development app
+# (`lottery`), which Herald's default configuration carries and the benchmark configuration does not override.
+# Every protocol subscribes to the same channels, `public.bench.N`: the built-in rule `public.*` admits anyone,
+# anonymous Pusher connections included.
+HERALD_WS_PATHS = {
+    "native": "/ws?token={token}",
+    "socketio": "/socket.io/?EIO=4&transport=websocket",
+    "pusher": "/app/lottery-key?protocol=7&client=js&version=8.4.0&flash=false",
+}
+
+
 class Herald:
     name = "herald"
-    protocol = "native"
 
-    def __init__(self, bin_dir, pin):
+    def __init__(self, bin_dir, pin, protocol="native"):
         self.bin_dir = bin_dir
         self.pin = pin
+        self.protocol = protocol
         self.proc = None
 
     def start(self):
@@ -203,7 +216,7 @@ class Herald:
         return getattr(self, "names", {}).get(pid) or process_name(pid)
 
     def load_args(self):
-        return ["--protocol", "native", "--ws-port", str(self.ws_port), "--ws-path", "/ws?token={token}",
+        return ["--protocol", self.protocol, "--ws-port", str(self.ws_port), "--ws-path", HERALD_WS_PATHS[self.protocol],
                 "--channel-fmt", "public.bench.%d", "--pub-port", str(self.pub_port), "--pub-path", "/api/broadcast",
                 "--pub-auth", "Bearer dev-api-key"]
 
@@ -596,6 +609,8 @@ def build_load(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--server", choices=["herald", "nchan", "both"], default="herald")
+    parser.add_argument("--protocol", choices=sorted(HERALD_WS_PATHS), default="native",
+                        help="what the generator speaks to Herald (default native); Nchan keeps its own")
     parser.add_argument("--quick", action="store_true", help="small sizes and 2–3 s runs: a smoke test")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated: {','.join(SCENARIOS)}")
     parser.add_argument("--idle-50k", action="store_true", help="also hold 50,000 idle connections")
@@ -635,12 +650,13 @@ def main():
     runner = Runner(args.load, tokens.name, pin, log)
     servers = []
     if args.server in ("herald", "both"):
-        servers.append(Herald(args.bin_dir, pin))
+        servers.append(Herald(args.bin_dir, pin, args.protocol))
     if args.server in ("nchan", "both"):
         servers.append(Nchan(pin))
 
     started = time.time()
-    info = {"machine": machine(), "quick": args.quick, "pinned": pin, "command": " ".join(sys.argv),
+    info = {"machine": machine(), "quick": args.quick, "pinned": pin, "protocol": args.protocol,
+            "command": " ".join(sys.argv),
             "started": time.strftime("%Y-%m-%d %H:%M:%S %z"), "notes": capped, "rows": []}
     rows = []
     try:
@@ -663,6 +679,8 @@ def main():
           f"server on CPU {SERVER_CPU}, generator on CPU {LOAD_CPU}" if pin else "not pinned")
     for note in capped:
         print(f"note: {note}")
+    if args.server != "nchan":
+        print(f"Herald clients speak the {args.protocol} protocol (--protocol {args.protocol})")
     print()
     print(table(rows))
     if args.server == "both":

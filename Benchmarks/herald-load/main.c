@@ -1,7 +1,8 @@
 /* herald-load: a one-process WebSocket load generator for Herald (and Nchan, for comparison).
  *
- * It opens many WebSocket connections over loopback (epoll, non-blocking sockets), measures each one's
- * setup (TCP connect start → subscribe acknowledged), optionally holds them idle, then publishes events
+ * It opens many WebSocket connections over loopback (epoll, non-blocking sockets), speaking Herald's native
+ * protocol, Socket.IO v4 (Engine.IO 4, WebSocket transport only), the Pusher protocol 7 or Nchan's; measures
+ * each one's setup (TCP connect start → subscribe acknowledged), optionally holds them idle, then publishes events
  * over HTTP keep-alive connections at a fixed rate or in a closed loop and measures end-to-end latency
  * from the CLOCK_MONOTONIC timestamp each event carries. Every phase is bounded and a hard deadline
  * aborts the run. One JSON object goes to stdout at the end; progress lines go to stderr.
@@ -38,13 +39,23 @@
 
 /* ---- options ---------------------------------------------------------------------------------- */
 
-enum protocol { PROTO_NATIVE, PROTO_NCHAN };
+enum protocol { PROTO_NATIVE, PROTO_NCHAN, PROTO_SOCKETIO, PROTO_PUSHER };
+static const char *const proto_names[] = {"native", "nchan", "socketio", "pusher"};
+
+/* The WebSocket path of each protocol when --ws-path is not given. The Pusher key is the development app of
+ * Herald's default configuration (apps: lottery); the query is what pusher-js sends. */
+static const char *const default_ws_paths[] = {
+    "/ws?token={token}",
+    "/ws?token={token}",
+    "/socket.io/?EIO=4&transport=websocket",
+    "/app/lottery-key?protocol=7&client=js&version=8.4.0&flash=false",
+};
 
 static struct {
     enum protocol proto;
     char host[64];
     int ws_port;
-    const char *ws_path;      /* template: {token}, {channel} */
+    const char *ws_path;      /* template: {token}, {channel}; NULL: the protocol's default */
     const char *tokens_file;
     int conns;
     int concurrency;
@@ -68,7 +79,6 @@ static struct {
     .proto = PROTO_NATIVE,
     .host = "127.0.0.1",
     .ws_port = 6001,
-    .ws_path = "/ws?token={token}",
     .conns = 100,
     .concurrency = 256,
     .channels = 1,
@@ -124,7 +134,10 @@ static void on_deadline(int sig) {
 
 /* ---- connections -------------------------------------------------------------------------------- */
 
-enum ws_state { WS_NEW, WS_CONNECTING, WS_UPGRADING, WS_WELCOME, WS_ACK, WS_READY, WS_DONE };
+/* WS_WELCOME: waiting for the server's first message (native `connected`, the Engine.IO handshake, Pusher's
+ * `connection_established`); WS_JOIN: Socket.IO only, waiting for the answer to CONNECT; WS_ACK: waiting for
+ * the subscribe to be acknowledged. */
+enum ws_state { WS_NEW, WS_CONNECTING, WS_UPGRADING, WS_WELCOME, WS_JOIN, WS_ACK, WS_READY, WS_DONE };
 enum kind { KIND_WS, KIND_PUB };
 
 typedef struct {
@@ -403,72 +416,203 @@ static void event_grow(uint64_t seq) {
     st.events_cap = cap;
 }
 
-/* Every {"t":<ns>,"n":<seq>} in a delivered text frame: a native event, each event of a batch, or
- * Nchan's raw body. */
-static void scan_deliveries(const char *p, size_t len, uint64_t t) {
-    static const char pat[] = "{\"t\":";
-    const char *end = p + len;
+/* After `"key":` at p, or `\"key\":` (the same JSON escaped inside a string, as Pusher sends `data`), returns
+ * the position after the colon; NULL when p holds neither. */
+static const char *json_key(const char *p, const char *end, char key) {
+    if (p < end && *p == '\\') p++;
+    if (end - p < 2 || p[0] != '"' || p[1] != key) return NULL;
+    p += 2;
+    if (p < end && *p == '\\') p++;
+    if (end - p < 2 || p[0] != '"' || p[1] != ':') return NULL;
+    return p + 2;
+}
+
+static const char *json_digits(const char *p, const char *end, uint64_t *value) {
+    const char *start = p;
+    uint64_t v = 0;
+    while (p < end && *p >= '0' && *p <= '9' && p - start < 20) v = v * 10 + (uint64_t)(*p++ - '0');
+    *value = v;
+    return p > start ? p : NULL;
+}
+
+/* The next {"t":<ns>,"n":<seq>} in [*pos, end), plain or escaped inside a string; advances *pos past it.
+ * Returns 0 when there is none. It finds the publisher's data in a native event and each event of a batch,
+ * Nchan's raw body, a Socket.IO EVENT's first argument and the string `data` of a Pusher event. */
+static int next_delivery(const char **pos, const char *end, uint64_t *stamp, uint64_t *seq) {
+    const char *p = *pos;
     while (p < end) {
-        const char *hit = memmem(p, (size_t)(end - p), pat, sizeof pat - 1);
-        if (!hit) return;
-        const char *q = hit + sizeof pat - 1;
-        uint64_t stamp = 0, seq = 0;
-        while (q < end && *q >= '0' && *q <= '9') stamp = stamp * 10 + (uint64_t)(*q++ - '0');
-        if (end - q > 5 && !memcmp(q, ",\"n\":", 5)) {
-            q += 5;
-            while (q < end && *q >= '0' && *q <= '9') seq = seq * 10 + (uint64_t)(*q++ - '0');
-            if (seq < st.events_cap && st.events[seq].state) {
-                event_slot *e = &st.events[seq];
-                if (e->remaining > 0) {
-                    e->remaining--;
-                    st.delivered++;
-                    if (e->remaining == 0) st.completed++;
-                    hist_record(&st.latency, t > stamp ? t - stamp : 0);
-                    if (!st.first_delivery) st.first_delivery = t;
-                    st.last_delivery = t;
-                } else {
-                    st.duplicates++;
-                }
+        const char *brace = memchr(p, '{', (size_t)(end - p));
+        if (!brace) break;
+        p = brace + 1;
+        const char *q = json_key(p, end, 't');
+        if (!q || !(q = json_digits(q, end, stamp))) continue;
+        if (q >= end || *q != ',') continue;
+        const char *r = json_key(q + 1, end, 'n');
+        if (!r || !(r = json_digits(r, end, seq))) continue;
+        *pos = r;
+        return 1;
+    }
+    *pos = end;
+    return 0;
+}
+
+static void scan_deliveries(const char *p, size_t len, uint64_t t) {
+    const char *end = p + len;
+    uint64_t stamp, seq;
+    while (next_delivery(&p, end, &stamp, &seq)) {
+        if (seq < st.events_cap && st.events[seq].state) {
+            event_slot *e = &st.events[seq];
+            if (e->remaining > 0) {
+                e->remaining--;
+                st.delivered++;
+                if (e->remaining == 0) st.completed++;
+                hist_record(&st.latency, t > stamp ? t - stamp : 0);
+                if (!st.first_delivery) st.first_delivery = t;
+                st.last_delivery = t;
             } else {
-                st.unknown++;
+                st.duplicates++;
             }
+        } else {
+            st.unknown++;
         }
-        p = q;
+    }
+}
+
+static void ws_lost(ws_conn *c, const char *why);
+
+#define HAS(p, len, lit) (memmem((p), (len), (lit), sizeof(lit) - 1) != NULL)
+#define STARTS(p, len, lit) ((len) >= sizeof(lit) - 1 && !memcmp((p), (lit), sizeof(lit) - 1))
+#define CLIP(len) ((int)((len) > 200 ? 200 : (len)))
+
+static void refused(ws_conn *c, const char *what, const char *p, size_t len) {
+    note_error("%s: %.*s", what, CLIP(len), p);
+    setup_failed(c, &st.fail_refused);
+}
+
+static void send_text(ws_conn *c, enum ws_state next, const char *msg, int n) {
+    c->state = next;
+    if (n < 0 || ws_send(c, 0x1, msg, (size_t)n) < 0) {
+        note_error("send in setup: %s", n < 0 ? "message too long" : strerror(errno));
+        setup_failed(c, &st.fail_closed);
+    }
+}
+
+/* Native: {"type":"connected"}, then subscribe with id 1 and wait for its ack. */
+static void native_text(ws_conn *c, const char *p, size_t len) {
+    char channel[256], msg[512];
+    switch (c->state) {
+    case WS_WELCOME:
+        if (HAS(p, len, "\"type\":\"connected\"")) {
+            channel_name(c->channel, channel, sizeof channel);
+            int n = snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"id\":1,\"channel\":\"%s\"}", channel);
+            send_text(c, WS_ACK, msg, n);
+        } else if (HAS(p, len, "\"type\":\"error\"")) {
+            refused(c, "error frame before welcome", p, len);
+        }
+        break;
+    case WS_ACK:
+        if (HAS(p, len, "\"type\":\"ack\"")) {
+            if (HAS(p, len, "\"ok\":true")) setup_complete(c);
+            else refused(c, "subscribe refused", p, len);
+        } else if (HAS(p, len, "\"type\":\"error\"")) {
+            refused(c, "error frame before ack", p, len);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Socket.IO over Engine.IO 4: the handshake `0{…}`, then CONNECT to "/" with the token in its auth object
+ * (`40{"token":…}`, answered `40{"sid":…}` or CONNECT_ERROR `44{…}`), then the EVENT
+ * `421["subscribe",{"channel":…}]` whose ACK `431[{"success":true,…}]` ends the setup. Pings are answered
+ * in socketio_text's caller. */
+static void socketio_text(ws_conn *c, const char *p, size_t len) {
+    char channel[256], msg[1024];
+    switch (c->state) {
+    case WS_WELCOME:
+        if (STARTS(p, len, "0{")) {
+            int index = (int)(c - conns);
+            int n = snprintf(msg, sizeof msg, "40{\"token\":\"%s\"}", ntokens ? tokens[index % ntokens] : "");
+            send_text(c, WS_JOIN, msg, n < (int)sizeof msg ? n : -1);
+        } else if (STARTS(p, len, "1")) {
+            refused(c, "Engine.IO close before the handshake", p, len);
+        }
+        break;
+    case WS_JOIN:
+        if (STARTS(p, len, "40{")) {
+            channel_name(c->channel, channel, sizeof channel);
+            int n = snprintf(msg, sizeof msg, "421[\"subscribe\",{\"channel\":\"%s\"}]", channel);
+            send_text(c, WS_ACK, msg, n);
+        } else if (STARTS(p, len, "44")) {
+            refused(c, "CONNECT refused", p, len);
+        }
+        break;
+    case WS_ACK:
+        /* `42["subscribed",…]` comes before the ACK and says the same; the ACK is what setup waits for. */
+        if (STARTS(p, len, "431[")) {
+            if (HAS(p, len, "\"success\":true")) setup_complete(c);
+            else refused(c, "subscribe refused", p, len);
+        } else if (STARTS(p, len, "44") || STARTS(p, len, "41")) {
+            refused(c, "namespace closed before the subscribe was acknowledged", p, len);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Pusher protocol 7: pusher:connection_established, then pusher:subscribe on a public channel (with the empty
+ * auth pusher-js sends for one) until pusher_internal:subscription_succeeded. */
+static void pusher_text(ws_conn *c, const char *p, size_t len) {
+    char channel[256], msg[512];
+    switch (c->state) {
+    case WS_WELCOME:
+        if (HAS(p, len, "\"event\":\"pusher:connection_established\"")) {
+            channel_name(c->channel, channel, sizeof channel);
+            int n = snprintf(msg, sizeof msg,
+                             "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"%s\"}}", channel);
+            send_text(c, WS_ACK, msg, n);
+        } else if (HAS(p, len, "\"event\":\"pusher:error\"")) {
+            refused(c, "pusher:error before connection_established", p, len);
+        }
+        break;
+    case WS_ACK:
+        if (HAS(p, len, "\"event\":\"pusher_internal:subscription_succeeded\"")) setup_complete(c);
+        else if (HAS(p, len, "\"event\":\"pusher:subscription_error\"")) refused(c, "subscribe refused", p, len);
+        else if (HAS(p, len, "\"event\":\"pusher:error\"")) refused(c, "pusher:error before subscribed", p, len);
+        break;
+    default:
+        break;
     }
 }
 
 static void ws_text(ws_conn *c, const char *p, size_t len) {
-    switch (c->state) {
-    case WS_WELCOME:
-        if (memmem(p, len, "\"type\":\"connected\"", 18)) {
-            char channel[256], msg[512];
-            channel_name(c->channel, channel, sizeof channel);
-            int n = snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"id\":1,\"channel\":\"%s\"}", channel);
-            c->state = WS_ACK;
-            if (ws_send(c, 0x1, msg, (size_t)n) < 0) setup_failed(c, &st.fail_closed);
-        } else if (memmem(p, len, "\"type\":\"error\"", 14)) {
-            note_error("error frame before welcome: %.*s", (int)(len > 200 ? 200 : len), p);
-            setup_failed(c, &st.fail_refused);
+    /* Protocol-level pings, in any state after the upgrade. */
+    if (opt.proto == PROTO_SOCKETIO && len == 1 && p[0] == '2') {
+        st.pings++;
+        if (ws_send(c, 0x1, "3", 1) < 0) ws_lost(c, "Engine.IO pong write failed");
+        return;
+    }
+    if (opt.proto == PROTO_PUSHER && len < 128 && HAS(p, len, "\"event\":\"pusher:ping\"")) {
+        static const char pong[] = "{\"event\":\"pusher:pong\",\"data\":{}}";
+        st.pings++;
+        if (ws_send(c, 0x1, pong, sizeof pong - 1) < 0) ws_lost(c, "pusher:pong write failed");
+        return;
+    }
+    if (c->state == WS_READY) {
+        if (opt.proto == PROTO_SOCKETIO && STARTS(p, len, "1")) {
+            ws_lost(c, "Engine.IO close packet");
+            return;
         }
-        break;
-    case WS_ACK:
-        if (memmem(p, len, "\"type\":\"ack\"", 12)) {
-            if (memmem(p, len, "\"ok\":true", 9)) {
-                setup_complete(c);
-            } else {
-                note_error("subscribe refused: %.*s", (int)(len > 200 ? 200 : len), p);
-                setup_failed(c, &st.fail_refused);
-            }
-        } else if (memmem(p, len, "\"type\":\"error\"", 14)) {
-            note_error("error frame before ack: %.*s", (int)(len > 200 ? 200 : len), p);
-            setup_failed(c, &st.fail_refused);
-        }
-        break;
-    case WS_READY:
         scan_deliveries(p, len, now_ns());
-        break;
-    default:
-        break;
+        return;
+    }
+    switch (opt.proto) {
+    case PROTO_NATIVE: native_text(c, p, len); break;
+    case PROTO_SOCKETIO: socketio_text(c, p, len); break;
+    case PROTO_PUSHER: pusher_text(c, p, len); break;
+    case PROTO_NCHAN: break;
     }
 }
 
@@ -769,14 +913,193 @@ static void advance_window(uint64_t t) {
     }
 }
 
+/* ---- self-test ---------------------------------------------------------------------------------------- */
+
+/* Sample frames as Herald (and Nchan) write them, fed to ws_text over a socketpair: each setup step's server
+ * frame, the client frame it must answer with (NULL: none) and the state after it. */
+struct step {
+    const char *in, *out;
+    uint8_t state;
+};
+
+static const struct step native_steps[] = {
+    {"{\"type\":\"connected\",\"connection_id\":\"1.2\"}",
+     "{\"type\":\"subscribe\",\"id\":1,\"channel\":\"public.bench.0\"}", WS_ACK},
+    {"{\"type\":\"ack\",\"id\":1,\"ok\":true,\"channel\":\"public.bench.0\"}", NULL, WS_READY},
+    {NULL, NULL, 0},
+};
+static const struct step socketio_steps[] = {
+    {"0{\"sid\":\"lv_VI97HAXpY6yYWAAAC\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,"
+     "\"maxPayload\":1000000}",
+     "40{\"token\":\"tok.en\"}", WS_JOIN},
+    {"2", "3", WS_JOIN},
+    {"40{\"sid\":\"250310217.410724851\",\"pid\":\"85e735d5eec796761a0294e7d1d203c6\"}",
+     "421[\"subscribe\",{\"channel\":\"public.bench.0\"}]", WS_ACK},
+    {"42[\"subscribed\",{\"channel\":\"public.bench.0\",\"status\":\"success\"}]", NULL, WS_ACK},
+    {"431[{\"success\":true,\"channel\":\"public.bench.0\"}]", NULL, WS_READY},
+    {"2", "3", WS_READY},
+    {NULL, NULL, 0},
+};
+static const struct step pusher_steps[] = {
+    {"{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"123.456\\\","
+     "\\\"activity_timeout\\\":25}\"}",
+     "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"public.bench.0\"}}", WS_ACK},
+    {"{\"event\":\"pusher_internal:subscription_succeeded\",\"channel\":\"public.bench.0\",\"data\":\"{}\"}", NULL,
+     WS_READY},
+    {"{\"event\":\"pusher:ping\",\"data\":{}}", "{\"event\":\"pusher:pong\",\"data\":{}}", WS_READY},
+    {NULL, NULL, 0},
+};
+static const struct step socketio_refused[] = {
+    {"0{\"sid\":\"x\",\"upgrades\":[],\"pingInterval\":25000,\"pingTimeout\":20000,\"maxPayload\":1000000}",
+     "40{\"token\":\"tok.en\"}", WS_JOIN},
+    {"44{\"message\":\"Authentication failed: Invalid token\"}", NULL, WS_DONE},
+    {NULL, NULL, 0},
+};
+static const struct step pusher_refused[] = {
+    {"{\"event\":\"pusher:connection_established\",\"data\":\"{\\\"socket_id\\\":\\\"1.2\\\"}\"}",
+     "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"public.bench.0\"}}", WS_ACK},
+    {"{\"event\":\"pusher:subscription_error\",\"channel\":\"public.bench.0\",\"data\":{\"type\":\"AuthError\","
+     "\"error\":\"Unauthorized\",\"status\":403}}",
+     NULL, WS_DONE},
+    {NULL, NULL, 0},
+};
+
+/* Deliveries of each protocol carrying {"t":1000,"n":first…first+count-1}. */
+static const struct {
+    enum protocol proto;
+    const char *frame;
+    int count, first;
+} sample_deliveries[] = {
+    {PROTO_NATIVE,
+     "{\"type\":\"event\",\"id\":\"evt_1\",\"event\":\"bench.tick\",\"channel\":\"public.bench.0\",\"timestamp\":"
+     "\"2025-07-17T10:30:00Z\",\"priority\":\"high\",\"data\":{\"t\":1000,\"n\":5},\"offset\":1,\"epoch\":\"e1\"}",
+     1, 5},
+    {PROTO_NATIVE,
+     "{\"type\":\"batch\",\"events\":[{\"type\":\"event\",\"id\":\"evt_2\",\"event\":\"bench.tick\",\"channel\":"
+     "\"public.bench.0\",\"data\":{\"t\":1000,\"n\":6},\"offset\":2},{\"type\":\"event\",\"id\":\"evt_3\","
+     "\"event\":\"bench.tick\",\"channel\":\"public.bench.0\",\"data\":{\"t\":1000,\"n\":7},\"offset\":3}]}",
+     2, 6},
+    {PROTO_NCHAN, "{\"t\":1000,\"n\":5}", 1, 5},
+    {PROTO_SOCKETIO,
+     "42[\"bench.tick\",{\"t\":1000,\"n\":5},{\"id\":\"evt_1\",\"channel\":\"public.bench.0\",\"timestamp\":"
+     "\"2025-07-17T10:30:00Z\",\"priority\":\"high\",\"offset\":1},\"d89zadytdd28:1\"]",
+     1, 5},
+    {PROTO_PUSHER, "{\"event\":\"bench.tick\",\"channel\":\"public.bench.0\",\"data\":\"{\\\"t\\\":1000,\\\"n\\\":5}\"}",
+     1, 5},
+    /* Near misses: no sequence number, a timestamp that is not "t", a sequence that is not a number. */
+    {PROTO_NATIVE, "{\"type\":\"event\",\"data\":{\"t\":1000}}", 0, 5},
+    {PROTO_NATIVE, "{\"timestamp\":1000,\"n\":5}", 0, 5},
+    {PROTO_PUSHER, "{\"event\":\"x\",\"data\":\"{\\\"t\\\":1000,\\\"n\\\":\\\"5\\\"}\"}", 0, 5},
+};
+
+static int self_failures;
+
+static void check(int ok, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "herald-load: self-test %s ", ok ? "ok  " : "FAIL");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (!ok) self_failures++;
+}
+
+/* One masked client frame from fd, unmasked and NUL-terminated; -1 when none is waiting. */
+static int read_client_frame(int fd, char *out, size_t cap) {
+    unsigned char h[4], mask[4];
+    if (recv(fd, h, 2, MSG_DONTWAIT) != 2) return -1;
+    size_t len = h[1] & 0x7f;
+    if (len == 126) {
+        if (recv(fd, h + 2, 2, MSG_DONTWAIT) != 2) return -1;
+        len = (size_t)h[2] << 8 | h[3];
+    }
+    if (!(h[1] & 0x80) || len + 1 > cap || recv(fd, mask, 4, MSG_DONTWAIT) != 4) return -1;
+    if (recv(fd, out, len, MSG_DONTWAIT) != (ssize_t)len) return -1;
+    for (size_t i = 0; i < len; i++) out[i] ^= (char)mask[i & 3];
+    out[len] = 0;
+    return (int)len;
+}
+
+static void run_steps(enum protocol proto, const char *name, const struct step *steps) {
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0) die("socketpair: %s", strerror(errno));
+    opt.proto = proto;
+    ws_conn *c = &conns[0];
+    memset(c, 0, sizeof *c);
+    c->kind = KIND_WS;
+    c->fd = sv[0];
+    c->state = WS_WELCOME;
+    st.in_progress = 1;
+    for (int i = 0; steps[i].in; i++) {
+        char sent[2048];
+        ws_text(c, steps[i].in, strlen(steps[i].in));
+        int n = read_client_frame(sv[1], sent, sizeof sent);
+        int ok = c->state == steps[i].state &&
+                 (steps[i].out ? n >= 0 && !strcmp(sent, steps[i].out) : n < 0);
+        check(ok, "%s step %d: %.40s%s -> state %d%s%s", name, i + 1, steps[i].in, strlen(steps[i].in) > 40 ? "…" : "",
+              c->state, n >= 0 ? ", sent " : "", n >= 0 ? sent : "");
+        if (c->state == WS_DONE) break;
+    }
+    ws_close(c);
+    close(sv[1]);
+}
+
+static int self_test(void) {
+    static char *tok[] = {"tok.en"};
+    tokens = tok;
+    ntokens = 1;
+    opt.channels = 1;
+    conns = calloc(1, sizeof *conns);
+    subscribers = calloc(1, sizeof *subscribers);
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (!conns || !subscribers || epfd < 0 || hist_init(&st.setup_hist) || hist_init(&st.latency))
+        die("self-test: out of memory");
+
+    run_steps(PROTO_NATIVE, "native", native_steps);
+    run_steps(PROTO_SOCKETIO, "socketio", socketio_steps);
+    run_steps(PROTO_PUSHER, "pusher", pusher_steps);
+    int refused_before = st.fail_refused;
+    run_steps(PROTO_SOCKETIO, "socketio refused", socketio_refused);
+    run_steps(PROTO_PUSHER, "pusher refused", pusher_refused);
+    check(st.fail_refused == refused_before + 2, "refusals counted as refused (%d)", st.fail_refused - refused_before);
+
+    event_grow(8);
+    for (int i = 0; i < (int)(sizeof sample_deliveries / sizeof *sample_deliveries); i++) {
+        const char *f = sample_deliveries[i].frame, *pos = f, *end = f + strlen(f);
+        uint64_t stamp, seq;
+        int found = 0, right = 1;
+        while (next_delivery(&pos, end, &stamp, &seq)) {
+            right &= stamp == 1000 && seq == (uint64_t)(sample_deliveries[i].first + found);
+            found++;
+        }
+        /* And through ws_text, as a delivery on an established connection of that protocol. */
+        for (int s = 5; s <= 7; s++) st.events[s].state = 2, st.events[s].remaining = 1;
+        uint64_t before = st.delivered;
+        opt.proto = sample_deliveries[i].proto;
+        conns[0].state = WS_READY;
+        conns[0].fd = -1;
+        ws_text(&conns[0], f, strlen(f));
+        check(found == sample_deliveries[i].count && right && st.delivered - before == (uint64_t)found,
+              "%s delivery %d: %d found (want %d), %llu counted", proto_names[sample_deliveries[i].proto], i + 1, found,
+              sample_deliveries[i].count, (unsigned long long)(st.delivered - before));
+    }
+    fprintf(stderr, "herald-load: self-test: %d failure(s)\n", self_failures);
+    return self_failures ? 1 : 0;
+}
+
 /* ---- main ------------------------------------------------------------------------------------------- */
 
 static void usage(void) {
     fprintf(stderr,
             "usage: herald-load [options]\n"
-            "  --protocol native|nchan   native: welcome, subscribe, ack; nchan: the upgrade completes setup\n"
+            "  --protocol P              native: welcome, subscribe, ack (the default); socketio: Engine.IO\n"
+            "                            handshake, CONNECT with the token, subscribe event until its ACK; pusher:\n"
+            "                            connection_established, pusher:subscribe until subscription_succeeded;\n"
+            "                            nchan: the upgrade completes setup\n"
             "  --host ADDR               loopback address of the server (127.0.0.1)\n"
-            "  --ws-port P --ws-path T   WebSocket port and path template ({token}, {channel})\n"
+            "  --ws-port P --ws-path T   WebSocket port and path template ({token}, {channel}); default per\n"
+            "                            protocol: /ws?token={token}, /socket.io/?EIO=4&transport=websocket,\n"
+            "                            /app/lottery-key?protocol=7&client=js&version=8.4.0&flash=false\n"
             "  --tokens FILE             one token per line, used round-robin per connection\n"
             "  --conns N                 connections to open (100)\n"
             "  --concurrency K           connections being set up at once (256)\n"
@@ -793,7 +1116,8 @@ static void usage(void) {
             "  --duration S              publish for S seconds (0: no publishing)\n"
             "  --events N                stop publishing after N events (0: no limit)\n"
             "  --drain S                 wait at most S seconds for outstanding deliveries (5)\n"
-            "  --deadline S              abort the whole run after S seconds (default: sum of phases + 30)\n");
+            "  --deadline S              abort the whole run after S seconds (default: sum of phases + 30)\n"
+            "  --self-test               check the frame handling of every protocol on sample frames, no network\n");
 }
 
 static void load_tokens(const char *path) {
@@ -844,7 +1168,8 @@ int main(int argc, char **argv) {
         {"channel-fmt", 1, 0, 'f'}, {"src-addrs", 1, 0, 's'}, {"setup-timeout", 1, 0, 'T'}, {"hold", 1, 0, 'H'},
         {"pub-port", 1, 0, 'p'}, {"pub-path", 1, 0, 'q'},     {"pub-auth", 1, 0, 'a'},    {"pub-conns", 1, 0, 'n'},
         {"rate", 1, 0, 'r'},     {"outstanding", 1, 0, 'o'},  {"duration", 1, 0, 'd'},    {"events", 1, 0, 'e'},
-        {"drain", 1, 0, 'D'},    {"deadline", 1, 0, 'X'},     {"help", 0, 0, '?'},        {0, 0, 0, 0},
+        {"drain", 1, 0, 'D'},    {"deadline", 1, 0, 'X'},     {"help", 0, 0, '?'},        {"self-test", 0, 0, 'S'},
+        {0, 0, 0, 0},
     };
     int ch;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -852,8 +1177,11 @@ int main(int argc, char **argv) {
         case 'P':
             if (!strcmp(optarg, "native")) opt.proto = PROTO_NATIVE;
             else if (!strcmp(optarg, "nchan")) opt.proto = PROTO_NCHAN;
-            else die("--protocol: native or nchan");
+            else if (!strcmp(optarg, "socketio")) opt.proto = PROTO_SOCKETIO;
+            else if (!strcmp(optarg, "pusher")) opt.proto = PROTO_PUSHER;
+            else die("--protocol: native, socketio, pusher or nchan");
             break;
+        case 'S': return self_test();
         case 'h': snprintf(opt.host, sizeof opt.host, "%s", optarg); break;
         case 'w': opt.ws_port = atoi(optarg); break;
         case 'W': opt.ws_path = optarg; break;
@@ -883,8 +1211,11 @@ int main(int argc, char **argv) {
         die("bad sizes: --conns >= 0, --channels >= 1, --concurrency >= 1, --pub-conns >= 1, 1 <= --src-addrs <= 250");
     int publishing = opt.duration > 0 && (opt.rate > 0 || opt.outstanding > 0);
     if (opt.duration > 0 && !publishing) die("--duration needs --rate or --outstanding");
+    if (!opt.ws_path) opt.ws_path = default_ws_paths[opt.proto];
     if (opt.proto == PROTO_NATIVE && opt.conns > 0 && !opt.tokens_file && strstr(opt.ws_path, "{token}"))
         die("--tokens FILE is required for the native protocol");
+    if (opt.proto == PROTO_SOCKETIO && opt.conns > 0 && !opt.tokens_file)
+        die("--tokens FILE is required for Socket.IO (the token goes in the CONNECT packet's auth)");
     if (opt.tokens_file) load_tokens(opt.tokens_file);
     if (inet_pton(AF_INET, opt.host, &ws_addr.sin_addr) != 1) die("--host: an IPv4 address");
     if ((ntohl(ws_addr.sin_addr.s_addr) >> 24) != 127) die("--host: loopback addresses only (127.0.0.0/8)");
@@ -999,8 +1330,7 @@ int main(int argc, char **argv) {
     uint64_t last = st.last_delivery > st.pub_end ? st.last_delivery : st.pub_end;
     double deliver_secs = last > st.pub_start && st.pub_start ? (double)(last - st.pub_start) / 1e9 : 0;
     long long loss = (long long)st.expected - (long long)st.delivered;
-    printf("{\"protocol\":\"%s\",\"conns\":%d,\"channels\":%d,", opt.proto == PROTO_NCHAN ? "nchan" : "native",
-           opt.conns, opt.channels);
+    printf("{\"protocol\":\"%s\",\"conns\":%d,\"channels\":%d,", proto_names[opt.proto], opt.conns, opt.channels);
     printf("\"setup\":{\"established\":%d,\"failed\":%d,\"failed_connect\":%d,\"failed_status\":%d,"
            "\"failed_closed\":%d,\"failed_refused\":%d,\"failed_timeout\":%d,\"seconds\":%.3f,\"per_second\":%.1f,",
            st.established, st.failed, st.fail_connect, st.fail_status, st.fail_closed, st.fail_refused,

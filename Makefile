@@ -4,7 +4,7 @@ CONFIGURATION ?= debug
 BIN          := .build/$(CONFIGURATION)
 SANDBOX      := ../shared/tools/systemd-sandbox
 PYTHON       ?= python3
-APT_PACKAGES := libsystemd-dev systemd curl iproute2
+APT_PACKAGES := libsystemd-dev systemd curl iproute2 gcc
 PIP_PACKAGES := pytest websockets websocket-client requests pusher python-socketio pysher
 NCHAN_APT    := nginx libnginx-mod-nchan
 LOAD_GEN     := .build/herald-load
@@ -12,7 +12,7 @@ LOAD_SRC     := Benchmarks/herald-load/main.c Benchmarks/herald-load/hist.c
 # Extra arguments for Benchmarks/run.py: BENCH_ARGS=--quick (about a minute), --scenarios fanout,setup, --idle-50k
 BENCH_ARGS   ?=
 
-.PHONY: all deps build run test test-swift test-integration test-units fmt check units-verify bench bench-compare \
+.PHONY: all deps build run test test-swift test-integration test-units test-load-gen fmt check units-verify bench bench-compare \
 	bench-deps-nchan clean
 
 all: build
@@ -32,7 +32,7 @@ build: deps
 run: build
 	$(BIN)/herald run $(if $(CONFIG),--config $(CONFIG))
 
-test: build test-swift test-integration test-units
+test: build test-swift test-integration test-units test-load-gen
 
 test-swift:
 	$(SWIFT) test -c $(CONFIGURATION)
@@ -73,6 +73,10 @@ bench-deps-nchan:
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+
+# The load generator's own checks: each protocol's setup frames and the delivery parser, over a socketpair.
+test-load-gen: $(LOAD_GEN)
+	$(LOAD_GEN) --self-test
 
 # The load generator: one C file and its histogram, no libraries.
 $(LOAD_GEN): $(LOAD_SRC) Benchmarks/herald-load/hist.h

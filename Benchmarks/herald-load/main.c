@@ -489,8 +489,10 @@ static void refused(ws_conn *c, const char *what, const char *p, size_t len) {
     setup_failed(c, &st.fail_refused);
 }
 
-static void send_text(ws_conn *c, enum ws_state next, const char *msg, int n) {
+/* Sends the first n bytes of msg (a buffer of cap bytes filled by snprintf); a truncated message is an error. */
+static void send_text(ws_conn *c, enum ws_state next, const char *msg, int n, size_t cap) {
     c->state = next;
+    if (n >= (int)cap) n = -1;
     if (n < 0 || ws_send(c, 0x1, msg, (size_t)n) < 0) {
         note_error("send in setup: %s", n < 0 ? "message too long" : strerror(errno));
         setup_failed(c, &st.fail_closed);
@@ -505,7 +507,7 @@ static void native_text(ws_conn *c, const char *p, size_t len) {
         if (HAS(p, len, "\"type\":\"connected\"")) {
             channel_name(c->channel, channel, sizeof channel);
             int n = snprintf(msg, sizeof msg, "{\"type\":\"subscribe\",\"id\":1,\"channel\":\"%s\"}", channel);
-            send_text(c, WS_ACK, msg, n);
+            send_text(c, WS_ACK, msg, n, sizeof msg);
         } else if (HAS(p, len, "\"type\":\"error\"")) {
             refused(c, "error frame before welcome", p, len);
         }
@@ -534,7 +536,7 @@ static void socketio_text(ws_conn *c, const char *p, size_t len) {
         if (STARTS(p, len, "0{")) {
             int index = (int)(c - conns);
             int n = snprintf(msg, sizeof msg, "40{\"token\":\"%s\"}", ntokens ? tokens[index % ntokens] : "");
-            send_text(c, WS_JOIN, msg, n < (int)sizeof msg ? n : -1);
+            send_text(c, WS_JOIN, msg, n, sizeof msg);
         } else if (STARTS(p, len, "1")) {
             refused(c, "Engine.IO close before the handshake", p, len);
         }
@@ -543,7 +545,7 @@ static void socketio_text(ws_conn *c, const char *p, size_t len) {
         if (STARTS(p, len, "40{")) {
             channel_name(c->channel, channel, sizeof channel);
             int n = snprintf(msg, sizeof msg, "421[\"subscribe\",{\"channel\":\"%s\"}]", channel);
-            send_text(c, WS_ACK, msg, n);
+            send_text(c, WS_ACK, msg, n, sizeof msg);
         } else if (STARTS(p, len, "44")) {
             refused(c, "CONNECT refused", p, len);
         }
@@ -572,7 +574,7 @@ static void pusher_text(ws_conn *c, const char *p, size_t len) {
             channel_name(c->channel, channel, sizeof channel);
             int n = snprintf(msg, sizeof msg,
                              "{\"event\":\"pusher:subscribe\",\"data\":{\"auth\":\"\",\"channel\":\"%s\"}}", channel);
-            send_text(c, WS_ACK, msg, n);
+            send_text(c, WS_ACK, msg, n, sizeof msg);
         } else if (HAS(p, len, "\"event\":\"pusher:error\"")) {
             refused(c, "pusher:error before connection_established", p, len);
         }

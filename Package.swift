@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "HeraldModelTests", dependencies: ["HeraldModel"], swiftSettings: strict),
         .testTarget(
             name: "HeraldWireTests",
-            dependencies: ["HeraldWire", .product(name: "NIOTestUtils", package: "swift-nio")],
+            dependencies: ["HeraldWire", "HeraldTestSupport", .product(name: "NIOTestUtils", package: "swift-nio")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "HeraldSocketIOTests",
             dependencies: [
-                "HeraldSocketIO", "HeraldEdge", "HeraldConfig", "HeraldWire", "HeraldModel",
+                "HeraldSocketIO", "HeraldEdge", "HeraldConfig", "HeraldWire", "HeraldModel", "HeraldTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -36,21 +36,15 @@ extension ByteBuffer {
     }
 
     private mutating func writeEventFrame(_ group: [ByteBuffer]) {
-        let lengthIndex = writerIndex
-        writeInteger(UInt32(0))
-        let payloadStart = writerIndex
-        if group.count == 1 {
-            writeStaticString(#"{"type":"event","event":"#)
-            writeImmutableBuffer(group[0])
-        } else {
-            writeStaticString(#"{"type":"events","events":["#)
-            for (index, event) in group.enumerated() {
-                if index > 0 { writeInteger(UInt8(ascii: ",")) }
-                writeImmutableBuffer(event)
+        writeLengthPrefixed { frame in
+            if group.count == 1 {
+                frame.writeStaticString(#"{"type":"event","event":"#)
+                frame.writeImmutableBuffer(group[0])
+            } else {
+                frame.writeStaticString(#"{"type":"events","events":"#)
+                frame.writeJSONArray(group) { $0.writeImmutableBuffer($1) }
             }
-            writeInteger(UInt8(ascii: "]"))
+            frame.writeInteger(UInt8(ascii: "}"))
         }
-        writeInteger(UInt8(ascii: "}"))
-        setInteger(UInt32(truncatingIfNeeded: writerIndex - payloadStart), at: lengthIndex)
     }
 }

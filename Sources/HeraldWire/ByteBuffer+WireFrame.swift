@@ -10,10 +10,17 @@ extension ByteBuffer {
     /// you, callers packing frames themselves should compare the result against it.
     @discardableResult
     public mutating func writeWireFrame(_ message: WireMessage) -> Int {
+        writeLengthPrefixed { $0.writeWireJSON(message) }
+    }
+
+    /// Appends one frame whose payload `writePayload` writes: the length is reserved first and filled in
+    /// afterwards. Returns the number of bytes appended, length included.
+    @discardableResult
+    mutating func writeLengthPrefixed(_ writePayload: (inout ByteBuffer) -> Void) -> Int {
         let lengthIndex = writerIndex
         writeInteger(UInt32(0))
         let payloadStart = writerIndex
-        writeWireJSON(message)
+        writePayload(&self)
         let length = writerIndex - payloadStart
         setInteger(UInt32(truncatingIfNeeded: length), at: lengthIndex)
         return length + WireProtocol.lengthFieldBytes

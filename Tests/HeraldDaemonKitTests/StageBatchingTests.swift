@@ -36,7 +36,8 @@ import Testing
 
     func ids(_ numbers: ClosedRange<Int>) -> [EventID] { numbers.map { EventID(uncheckedRawValue: "evt_\($0)") } }
 
-    @Test func eventsOfOneTickLeaveInOneFrameAndALoneEventInItsOwn() async throws {
+    /// A link to a `FrameRecordingStage`, connected: event 1 has been sent and acknowledged.
+    func connectedLink() async throws -> (any EventLoop, FrameRecordingStage, UpstreamLink) {
         let path = try socketPath()
         let loop = group.next()
         let peer = try await FrameRecordingStage.start(path: path, loop: loop)
@@ -45,6 +46,11 @@ import Testing
             loop: loop, callbacks: .init(), logger: logger)
         link.start()
         try await link.send(event(1)).get()
+        return (loop, peer, link)
+    }
+
+    @Test func eventsOfOneTickLeaveInOneFrameAndALoneEventInItsOwn() async throws {
+        let (loop, peer, link) = try await connectedLink()
 
         let handedOver = try await loop.submit {
             (2...6).map { link.offer(encodedEvent: self.encoded(self.event($0)), id: self.event($0).id) }
@@ -57,14 +63,7 @@ import Testing
     }
 
     @Test func aRequestNeverOvertakesEventsHandedOverBeforeIt() async throws {
-        let path = try socketPath()
-        let loop = group.next()
-        let peer = try await FrameRecordingStage.start(path: path, loop: loop)
-        let link = UpstreamLink(
-            configuration: .init(peer: "next", socketPath: path, hello: Hello(stage: "ingress", instance: "t")),
-            loop: loop, callbacks: .init(), logger: logger)
-        link.start()
-        try await link.send(event(1)).get()
+        let (loop, peer, link) = try await connectedLink()
 
         let answered = try await loop.flatSubmit {
             _ = link.offer(encodedEvent: self.encoded(self.event(2)), id: self.event(2).id)

@@ -1,5 +1,6 @@
 import HeraldDaemonKit
 import HeraldModel
+import HeraldTestSupport
 import NIOCore
 import Testing
 

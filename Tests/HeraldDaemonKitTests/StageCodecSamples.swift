@@ -1,5 +1,6 @@
 import HeraldDaemonKit
 import HeraldModel
+import HeraldTestSupport
 import NIOCore
 
 /// Values for the stage codec tests: hand-picked awkward strings and numbers, and many more drawn from a

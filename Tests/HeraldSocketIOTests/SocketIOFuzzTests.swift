@@ -1,4 +1,5 @@
 import HeraldSocketIO
+import HeraldTestSupport
 import HeraldWire
 import NIOCore
 import Testing

@@ -1,3 +1,4 @@
+import HeraldTestSupport
 import HeraldWire
 import NIOCore
 import NIOEmbedded

@@ -92,7 +92,10 @@ let package = Package(
             ] + nio,
             swiftSettings: strict
         ),
-        .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
+        .target(
+            name: "HeraldBatcher",
+            dependencies: ["HeraldDaemonKit", .product(name: "OrderedCollections", package: "swift-collections")] + nio,
+            swiftSettings: strict),
         .target(
             name: "HeraldEdge",
             dependencies: [

@@ -101,12 +101,14 @@ let package = Package(
             dependencies: [
                 "HeraldDaemonKit", "HeraldSystemd", .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ] + nio,
             swiftSettings: strict
         ),
         // Herald's own client protocol (`/ws`): JSON commands with acks.
         .target(
-            name: "HeraldNativeProtocol", dependencies: ["HeraldEdge", "HeraldModel", "HeraldWire"] + nio,
+            name: "HeraldNativeProtocol",
+            dependencies: ["HeraldEdge", "HeraldDaemonKit", "HeraldModel", "HeraldWire"] + nio,
             swiftSettings: strict),
         // The Pusher Channels protocol (`/app/{key}`), for pusher-js, Laravel Echo and pysher.
         .target(

@@ -34,6 +34,19 @@ public protocol BatcherEngine: AnyObject {
     func saveSession(_ save: StageRequests.SessionSave) -> EventLoopFuture<Void>
     func loadSession(pid: String) -> EventLoopFuture<StageRequests.SessionRecord?>
 
+    /// A connection of `edge` joined a presence channel: answers the members, the new one included, and tells the
+    /// channel's edges when its user is new there (`presence-change`).
+    func presenceJoin(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) -> EventLoopFuture<[PresenceMember]>
+    /// A connection of `edge` left a presence channel; its user leaves after the grace unless it comes back.
+    func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
+    /// Every presence membership an edge's connections hold, restated after each connect.
+    func presenceRestate(_ seats: [StageRequests.PresenceSeat], from edge: StagePeer) -> EventLoopFuture<Void>
+    /// A presence channel's members, in order of arrival.
+    func presenceMembers(of channel: String) -> EventLoopFuture<[PresenceMember]>
+    /// Called with every presence arrival and departure and when it happened (milliseconds since the epoch),
+    /// after the edges were told.
+    var presenceObserver: ([PresenceLedger.Change], Int64) -> Void { get set }
+
     /// Writes a message to one edge after everything already written to it (request answers).
     func send(_ message: WireMessage, to edge: StagePeer)
 

@@ -47,7 +47,9 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         switch configuration.engine.type {
         case .memory:
             let fanOut = EdgeFanOut { edge in EdgeOutbox(peer: edge, logger: logger) }
-            engine = MemoryEngine(loop: loop, fanOut: fanOut, retention: batcher.history(of:))
+            engine = MemoryEngine(
+                loop: loop, fanOut: fanOut, retention: batcher.history(of:),
+                presenceGraceMilliseconds: Int64(configuration.edge.presenceGraceMilliseconds))
         case .redis:
             throw HeraldError(.internal, "engine.type redis is not available in this build yet; use memory")
         }
@@ -106,6 +108,14 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         switch message {
         case .event(let event): take(event, from: peer)
         case .request(let request): handle(request, from: peer)
+        case .notice(let notice) where notice.method == StageRequests.presenceLeave:
+            do {
+                engine.presenceLeave(try StageRequests.PresenceSeat(params: notice.params), from: peer)
+            } catch {
+                logger.warning(
+                    "ignoring a malformed presence-leave",
+                    metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
+            }
         case .response(let response):
             guard edgeRequests.received(response, from: peer) else {
                 logger.debug("a response came too late or answers nothing", metadata: ["herald.peer": "\(peer)"])
@@ -222,6 +232,26 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
                 return self.engine.loadSession(pid: load.pid).flatMapThrowing { record in
                     guard let record else { throw HeraldError(.notFound, "no session \(load.pid) to recover") }
                     return StageRequests.encode(record)
+                }
+            }
+        case StageRequests.presenceJoin:
+            answer(request, to: peer) { params in
+                let seat = try StageRequests.PresenceSeat(params: params)
+                guard seat.member != nil else { throw HeraldError(.invalidPayload, "presence-join: user: missing") }
+                return self.engine.presenceJoin(seat, from: peer).map {
+                    StageRequests.PresenceList(members: $0).encoded
+                }
+            }
+        case StageRequests.presenceRestate:
+            answer(request, to: peer) { params in
+                let restatement = try StageRequests.PresenceRestatement(params: params)
+                return self.engine.presenceRestate(restatement.seats, from: peer).map { ByteBuffer(string: "{}") }
+            }
+        case StageRequests.presenceMembers:
+            answer(request, to: peer) { params in
+                let query = try StageRequests.PresenceQuery(params: params)
+                return self.engine.presenceMembers(of: query.channel).map {
+                    StageRequests.PresenceList(members: $0).encoded
                 }
             }
         case let method where StageRequests.answeredByEdges.contains(method):

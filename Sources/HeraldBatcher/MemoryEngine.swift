@@ -23,6 +23,7 @@ public final class MemoryEngine: BatcherEngine {
     private var channels: [String: ChannelHistory] = [:]
     private var lastSequence: Int64 = 0
     private var sessions: SessionRecords
+    private let presence: PresenceKeeper
 
     /// How long a session record is kept after its last save. Long, because a session saves only when its
     /// channels change; whether its events can still be replayed is the history's decision.
@@ -34,17 +35,20 @@ public final class MemoryEngine: BatcherEngine {
     public convenience init(
         loop: any EventLoop, fanOut: EdgeFanOut, historyEvents: Int, historySeconds: Int,
         epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
-        sessionCapacity: Int = 100_000, now: @escaping () -> Int64 = Clock.wallMilliseconds
+        sessionCapacity: Int = 100_000, presenceGraceMilliseconds: Int64 = 3000,
+        now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
         self.init(
             loop: loop, fanOut: fanOut, retention: { _ in (historyEvents, historySeconds) }, epoch: epoch,
-            warmUp: warmUp, warmUpEvents: warmUpEvents, sessionCapacity: sessionCapacity, now: now)
+            warmUp: warmUp, warmUpEvents: warmUpEvents, sessionCapacity: sessionCapacity,
+            presenceGraceMilliseconds: presenceGraceMilliseconds, now: now)
     }
 
     public init(
         loop: any EventLoop, fanOut: EdgeFanOut, retention: @escaping (String) -> (events: Int, seconds: Int),
         epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
-        sessionCapacity: Int = 100_000, now: @escaping () -> Int64 = Clock.wallMilliseconds
+        sessionCapacity: Int = 100_000, presenceGraceMilliseconds: Int64 = 3000,
+        now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
         self.loop = loop
         self.fanOut = fanOut
@@ -55,6 +59,8 @@ public final class MemoryEngine: BatcherEngine {
         self.now = now
         self.sessions = SessionRecords(
             lifetimeMilliseconds: Self.sessionLifetime.components.seconds * 1000, capacity: sessionCapacity)
+        self.presence = PresenceKeeper(
+            loop: loop, fanOut: fanOut, graceMilliseconds: presenceGraceMilliseconds, now: now)
     }
 
     public static func newEpoch() -> String {
@@ -108,7 +114,10 @@ public final class MemoryEngine: BatcherEngine {
     // MARK: Edges
 
     public func edgeJoined(_ edge: StagePeer) { fanOut.join(edge) }
-    public func edgeLeft(_ edge: StagePeer) { fanOut.leave(edge) }
+    public func edgeLeft(_ edge: StagePeer) {
+        fanOut.leave(edge)
+        presence.edgeLost(edge)
+    }
 
     public func follow(_ change: StageRequests.InterestChange, from edge: StagePeer)
         -> EventLoopFuture<[String: ChannelPosition]>
@@ -193,4 +202,30 @@ public final class MemoryEngine: BatcherEngine {
     }
 
     public func send(_ message: WireMessage, to edge: StagePeer) { fanOut.send(message, to: edge) }
+
+    // MARK: Presence
+
+    public func presenceJoin(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
+        -> EventLoopFuture<[PresenceMember]>
+    {
+        loop.makeSucceededFuture(presence.join(seat, from: edge))
+    }
+
+    public func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
+        presence.leave(seat, from: edge)
+    }
+
+    public func presenceRestate(_ seats: [StageRequests.PresenceSeat], from edge: StagePeer) -> EventLoopFuture<Void> {
+        presence.restate(seats, from: edge)
+        return loop.makeSucceededVoidFuture()
+    }
+
+    public func presenceMembers(of channel: String) -> EventLoopFuture<[PresenceMember]> {
+        loop.makeSucceededFuture(presence.members(of: channel))
+    }
+
+    public var presenceObserver: ([PresenceLedger.Change], Int64) -> Void {
+        get { presence.observe }
+        set { presence.observe = newValue }
+    }
 }

@@ -11,17 +11,22 @@ public struct EdgeConfig: Sendable, Equatable {
     public var heartbeatTimeoutSeconds: Int
     /// Bytes that may wait unsent for one connection before it is dropped as a slow consumer. Default 4 MiB.
     public var maxPendingBytesPerConnection: Int
+    /// Milliseconds a presence member whose last connection went stays a member before it leaves; a connection
+    /// coming back within it produces neither a leave nor a second join. Default 3000. Kept by the batcher, which
+    /// holds presence for every edge.
+    public var presenceGraceMilliseconds: Int
 
     public init(
         listen: ListenAddress = ListenAddress(host: "0.0.0.0", port: 6001), allowedOrigins: [String] = ["*"],
         heartbeatIntervalSeconds: Int = 25, heartbeatTimeoutSeconds: Int = 20,
-        maxPendingBytesPerConnection: Int = 4 * 1024 * 1024
+        maxPendingBytesPerConnection: Int = 4 * 1024 * 1024, presenceGraceMilliseconds: Int = 3000
     ) {
         self.listen = listen
         self.allowedOrigins = allowedOrigins
         self.heartbeatIntervalSeconds = heartbeatIntervalSeconds
         self.heartbeatTimeoutSeconds = heartbeatTimeoutSeconds
         self.maxPendingBytesPerConnection = maxPendingBytesPerConnection
+        self.presenceGraceMilliseconds = presenceGraceMilliseconds
     }
 
     public var heartbeatInterval: Duration { .seconds(heartbeatIntervalSeconds) }
@@ -31,6 +36,7 @@ public struct EdgeConfig: Sendable, Equatable {
 extension EdgeConfig: ConfigSection {
     static let scalarKeys = [
         "listen", "heartbeat_interval_seconds", "heartbeat_timeout_seconds", "max_pending_bytes_per_connection",
+        "presence_grace_ms",
     ]
     static let listKeys = ["allowed_origins"]
 
@@ -44,5 +50,7 @@ extension EdgeConfig: ConfigSection {
             fields, "heartbeat_timeout_seconds", default: heartbeatTimeoutSeconds, atLeast: 1)
         maxPendingBytesPerConnection = reader.integer(
             fields, "max_pending_bytes_per_connection", default: maxPendingBytesPerConnection, atLeast: 1)
+        presenceGraceMilliseconds = reader.integer(
+            fields, "presence_grace_ms", default: presenceGraceMilliseconds, atLeast: 0)
     }
 }

@@ -29,6 +29,10 @@ extension HeraldConfiguration {
           # Bytes that may wait unsent for one connection; a slower client is disconnected (slow-consumer cap).
           # Default 4194304 (4 MiB). Env: HERALD_EDGE_MAX_PENDING_BYTES_PER_CONNECTION.
           max_pending_bytes_per_connection: 4194304
+          # Milliseconds a presence member stays after its user's last connection to the channel went (closed,
+          # unsubscribed, or its edge died); a connection back within it produces neither a leave nor a second join.
+          # The batcher keeps presence for all edges and applies it. Default 3000. Env: HERALD_EDGE_PRESENCE_GRACE_MS.
+          presence_grace_ms: 3000
 
         # HTTP publish API (herald-ingress): where backends publish events.
         ingress:

@@ -10,7 +10,12 @@ import NIOCore
 /// the bytes Foundation's `JSONEncoder` wrote for the same value with `[.sortedKeys, .withoutEscapingSlashes]`
 /// (keys in UTF-8 order, `nil` members left out), so peers see no difference. The decoder reads members in any
 /// order, ignores unknown ones and takes `null` for absent.
-public protocol StageCodable: Codable {
+public protocol StageCodable: StageValue, Codable {}
+
+/// A value stages exchange that is written and read by hand on HeraldWire's JSON writer and scanner only:
+/// `StageCodable` values, and those with members Foundation's coders cannot carry (raw JSON, such as a presence
+/// member's `info`).
+public protocol StageValue {
     /// What error messages call the value: its method (`authorize-connect`), or what it is.
     static var stageName: String { get }
 
@@ -21,7 +26,14 @@ public protocol StageCodable: Codable {
     init(fields: WireFields) throws
 }
 
-extension StageCodable {
+extension StageValue {
+    /// The value as one JSON object.
+    public var encoded: ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: 128)
+        encode(into: &buffer)
+        return buffer
+    }
+
     /// Reads the value from `params` (one JSON object); throws `INVALID_PAYLOAD` naming the value and the member
     /// that is wrong, as in `authorize-connect: token: must be a string`.
     public init(params: ByteBuffer) throws {

@@ -118,42 +118,79 @@ final class ChannelHub: @unchecked Sendable {
     /// After every (re)connect: the whole interest, with the last positions seen, so the batcher replays what
     /// the edge missed.
     private func restate() {
-        guard let change = table.restatement() else { return }
-        logger.info("restating interest to the batcher", metadata: ["herald.channels": "\(change.add.count)"])
-        _ = send(change, waitedOnBy: nil)
+        if let change = table.restatement() {
+            logger.info("restating interest to the batcher", metadata: ["herald.channels": "\(change.add.count)"])
+            _ = send(change, waitedOnBy: nil)
+        }
+        restatePresence()
     }
 
     // MARK: Presence
 
-    /// Makes connection `connection` a member of presence channel `channel` and returns the members; when the
-    /// user is new there, the channel's other subscribers on this edge are told.
-    func presenceJoin(_ channel: String, member: PresenceMember, connection: String) -> EventLoopFuture<
-        [PresenceMember]
-    > {
-        loop.submit {
-            let (members, change) = self.roster.join(channel, member: member, connection: connection)
-            if let change { self.announce(change, on: channel, excluding: connection) }
-            return members
+    /// Makes connection `connection` a member of presence channel `channel` and answers the members across all
+    /// edges (the batcher's; this edge's own while the batcher cannot be reached). When the user is new there,
+    /// the batcher tells every edge following the channel, this one included.
+    func presenceJoin(_ channel: String, member: PresenceMember, connection: String)
+        -> EventLoopFuture<[PresenceMember]>
+    {
+        loop.flatSubmit {
+            self.roster.join(channel, member: member, connection: connection)
+            let seat = StageRequests.PresenceSeat(channel: channel, connection: connection, member: member)
+            return self.batcher.request(method: StageRequests.presenceJoin, params: seat.encoded)
+                .flatMapThrowing { try StageRequests.PresenceList(params: $0).members }
+                .recover { error in
+                    self.logger.warning(
+                        "the batcher did not answer a presence join; answering this edge's members",
+                        metadata: ["herald.channel": "\(channel)", "herald.error": "\(error)"])
+                    return self.roster.members(of: channel)
+                }
         }
     }
 
-    /// The connection left the presence channel; when it was its user's last, the others are told.
+    /// The connection left the presence channel; the batcher decides when its user leaves.
     func presenceLeave(_ channel: String, connection: String) {
         loop.execute {
-            guard let change = self.roster.leave(channel, connection: connection) else { return }
-            self.announce(change, on: channel, excluding: connection)
+            guard self.roster.leave(channel, connection: connection) else { return }
+            let seat = StageRequests.PresenceSeat(channel: channel, connection: connection)
+            self.batcher.sendIfConnected(.notice(Notice(method: StageRequests.presenceLeave, params: seat.encoded)))
         }
     }
 
-    private func announce(_ change: PresenceChange, on channel: String, excluding connection: String) {
+    /// The channel's members across all edges (this edge's own while the batcher cannot be reached).
+    func presenceMembers(_ channel: String) -> EventLoopFuture<[PresenceMember]> {
+        loop.flatSubmit {
+            self.batcher.request(
+                method: StageRequests.presenceMembers,
+                params: StageRequests.PresenceQuery(channel: channel).encoded
+            )
+            .flatMapThrowing { try StageRequests.PresenceList(params: $0).members }
+            .recover { _ in self.roster.members(of: channel) }
+        }
+    }
+
+    /// After every (re)connect, behind the interest restatement: every membership this edge's connections hold.
+    private func restatePresence() {
+        let seats = roster.seats
+        guard !seats.isEmpty else { return }
+        logger.info("restating presence to the batcher", metadata: ["herald.seats": "\(seats.count)"])
+        let params = StageRequests.PresenceRestatement(seats: seats).encoded
+        batcher.request(method: StageRequests.presenceRestate, params: params).whenFailure { error in
+            self.logger.warning(
+                "the batcher did not take the presence restatement; the next connect repeats it",
+                metadata: ["herald.error": "\(error)"])
+        }
+    }
+
+    /// A `presence-change` from the batcher: this edge's subscribers of the channel are told, except the
+    /// connection whose join it was.
+    private func announce(_ notice: StageRequests.PresenceNotice) {
+        let channel = notice.channel
         guard let loops = table.loops(subscribedTo: channel), let lanes = table.lanes(of: channel) else { return }
         var frames = [ByteBuffer?](repeating: nil, count: encoders.count)
-        for lane in lanes {
-            frames[lane.index] = encoders[lane.index].presenceFrame(
-                channel: channel, change: change, allocator: allocator)
-        }
+        for lane in lanes { frames[lane.index] = encoders[lane.index].presenceFrame(notice, allocator: allocator) }
         guard frames.contains(where: { $0 != nil }) else { return }
-        enqueue(Delivery(channel: channel, audience: Audience(excludeSocketID: connection), frames: frames), to: loops)
+        let audience = notice.connection.map { Audience(excludeSocketID: $0) } ?? Audience()
+        enqueue(Delivery(channel: channel, audience: audience, frames: frames), to: loops)
     }
 
     // MARK: Deliveries
@@ -163,6 +200,12 @@ final class ChannelHub: @unchecked Sendable {
         case .deliver(let event): deliver(event)
         case .batch(let events): deliver(batch: events)
         case .request(let request): answer(request)
+        case .notice(let notice) where notice.method == StageRequests.presenceChange:
+            do {
+                announce(try StageRequests.PresenceNotice(params: notice.params))
+            } catch {
+                logger.warning("ignoring a malformed presence-change", metadata: ["herald.error": "\(error)"])
+            }
         default:
             logger.debug("ignoring message from the batcher", metadata: ["herald.message": "\(message.type)"])
         }

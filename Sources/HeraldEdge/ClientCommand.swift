@@ -14,6 +14,9 @@ public enum ClientCommand: Sendable, Hashable {
     /// Replaces the connection's token with a newer one for the same user before it expires.
     case refresh(id: CommandID, token: String)
     case ping(id: CommandID)
+    /// Asks for a presence channel's members (the native `presence` command); a protocol that offers it answers
+    /// it itself, `SessionCore` refuses it as unsupported.
+    case presence(id: CommandID, channel: String)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.
     case unsupported(id: CommandID, type: String)
     /// A command whose fields are wrong; refused with its `id` so the client can match the refusal.

@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import NIOCore
@@ -48,9 +49,9 @@ public protocol DeliveryEncoder: Sendable {
     /// connection gets in one write: one or more complete WebSocket frames. By default each event's `frame(for:)`,
     /// one after the other; a protocol with a batch message of its own writes a single frame.
     func frames(for batch: [WireEvent], allocator: ByteBufferAllocator) -> ByteBuffer
-    /// The frame telling a presence channel's subscribers of this lane about a member's arrival or departure;
-    /// nil when the lane's clients are not told.
-    func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer?
+    /// The frame telling a presence channel's subscribers of this lane about a member's arrival or departure
+    /// (anywhere: the batcher's `presence-change`); nil when the lane's clients are not told.
+    func presenceFrame(_ notice: StageRequests.PresenceNotice, allocator: ByteBufferAllocator) -> ByteBuffer?
 }
 
 extension DeliveryEncoder {
@@ -58,7 +59,7 @@ extension DeliveryEncoder {
         ServerFrame.joined(batch.map { frame(for: $0, allocator: allocator) }, allocator: allocator)
     }
 
-    public func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer? {
+    public func presenceFrame(_ notice: StageRequests.PresenceNotice, allocator: ByteBufferAllocator) -> ByteBuffer? {
         nil
     }
 }

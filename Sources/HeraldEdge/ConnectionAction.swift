@@ -26,8 +26,12 @@ public enum ConnectionAction: Sendable, Hashable {
     case publish(WireEvent)
     /// Make the connection a member of a presence channel it has joined; answer with `presenceJoined`.
     case presenceJoin(channel: String, member: PresenceMember)
-    /// The connection is no longer a member of the presence channel.
+    /// The connection is no longer a member of the presence channel (leaving the channel, or closing, does this
+    /// too).
     case presenceLeave(channel: String)
+    /// Ask for the presence channel's members across all edges; answer with `presenceListed(channel:members:tag:)`,
+    /// passing `tag` back.
+    case listPresence(channel: String, tag: Int)
     /// Keep what a recoverable session has joined with the batcher, so it can be restored after a reconnect
     /// (to this edge or another, or after this edge restarted).
     case saveSession(StageRequests.SessionSave)

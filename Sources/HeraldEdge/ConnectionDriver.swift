@@ -139,6 +139,9 @@ public final class ConnectionDriver {
                     driver.perform(driver.session.joined(channel: channel, position: position, recovery: nil))
                 }
             case .leave(let channel):
+                if connection.presenceChannels.remove(channel) != nil {
+                    runtime.hub.presenceLeave(channel, connection: connection.id)
+                }
                 connection.heldChannels[channel] = nil
                 connection.replayedThrough[channel] = nil
                 if let lane = shard.remove(connection, from: channel) {
@@ -151,12 +154,20 @@ public final class ConnectionDriver {
                         metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
                 }
             case .presenceJoin(let channel, let member):
+                guard connection.presenceChannels.insert(channel).inserted else { continue }
                 whenComplete(runtime.hub.presenceJoin(channel, member: member, connection: connection.id)) {
                     driver, result in
                     driver.perform(driver.session.presenceJoined(channel: channel, members: (try? result.get()) ?? []))
                 }
             case .presenceLeave(let channel):
-                runtime.hub.presenceLeave(channel, connection: connection.id)
+                if connection.presenceChannels.remove(channel) != nil {
+                    runtime.hub.presenceLeave(channel, connection: connection.id)
+                }
+            case .listPresence(let channel, let tag):
+                whenComplete(runtime.hub.presenceMembers(channel)) { driver, result in
+                    driver.perform(
+                        driver.session.presenceListed(channel: channel, members: (try? result.get()) ?? [], tag: tag))
+                }
             case .saveSession(let save):
                 runtime.hub.saveSession(save).whenFailure { [logger] error in
                     logger.warning(

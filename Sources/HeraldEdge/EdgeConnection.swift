@@ -28,6 +28,8 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     /// Per channel, the position a recovery replayed through: deliveries at or below it were replayed already
     /// and are dropped, until the first later one.
     var replayedThrough: [String: ChannelPosition] = [:]
+    /// The presence channels the connection is a member of; leaving one (or closing) ends the membership.
+    var presenceChannels: Set<String> = []
     /// Ends the connection with a close frame (set by its driver, for shutdown).
     var terminate: ((CloseCode, String) -> Void)?
     /// Completed when the connection has ended (`markEnded()`).

@@ -1,63 +1,67 @@
-/// Who is present on each presence channel of this edge: members keyed by user, each with the connections
-/// that hold it there, so a user with several tabs is one member, arrives with its first connection and
-/// leaves with its last. A pure value, owned by `ChannelHub` on its loop.
-///
-/// It knows this edge's connections only: with several edges, each tells its own subscribers about its own
-/// members (docs/architecture.md names this limit).
+import HeraldDaemonKit
+import OrderedCollections
+
+/// The presence memberships this edge's connections hold, per channel and user: what the edge restates to the
+/// batcher after every connect, and the users it reports for a channel (`channels-query`). Who is present across
+/// all edges — and when someone arrives or leaves — is the batcher's to say (`presence-join`, `presence-change`);
+/// this is the edge's own share of it. A pure value, owned by `ChannelHub` on its loop.
 public struct PresenceRoster: Sendable {
     private struct Entry: Sendable {
         var member: PresenceMember
         var connections: Set<String>
     }
 
-    /// Members per channel, in order of arrival.
-    private var channels: [String: [String: Entry]] = [:]
-    private var order: [String: [String]] = [:]
+    /// Members per channel, in order of arrival here.
+    private var channels: [String: OrderedDictionary<String, Entry>] = [:]
+    /// Whose each connection is, per channel: a leave finds its member without a scan.
+    private var owners: [Seat: String] = [:]
+
+    private struct Seat: Sendable, Hashable {
+        var channel: String
+        var connection: String
+    }
 
     public init() {}
 
-    /// Adds `connection` as `member` on `channel`. Returns the members after the join, and the change to tell
-    /// the others when this is the user's first connection there.
-    public mutating func join(
-        _ channel: String, member: PresenceMember, connection: String
-    ) -> (members: [PresenceMember], change: PresenceChange?) {
-        var entries = channels[channel] ?? [:]
-        var change: PresenceChange?
-        if var entry = entries[member.userID] {
-            entry.connections.insert(connection)
-            entries[member.userID] = entry
+    /// Adds `connection` as `member` on `channel`; returns false when it already was.
+    @discardableResult
+    public mutating func join(_ channel: String, member: PresenceMember, connection: String) -> Bool {
+        let seat = Seat(channel: channel, connection: connection)
+        guard owners[seat] == nil else { return false }
+        owners[seat] = member.userID
+        if channels[channel]?[member.userID] != nil {
+            channels[channel]?[member.userID]?.connections.insert(connection)
         } else {
-            entries[member.userID] = Entry(member: member, connections: [connection])
-            order[channel, default: []].append(member.userID)
-            change = .added(member)
+            channels[channel, default: [:]][member.userID] = Entry(member: member, connections: [connection])
         }
-        channels[channel] = entries
-        return (members(of: channel), change)
+        return true
     }
 
-    /// Removes `connection` from `channel`. Returns the change to tell the others when it was its user's last
-    /// connection there.
-    public mutating func leave(_ channel: String, connection: String) -> PresenceChange? {
-        guard var entries = channels[channel],
-            let userID = entries.first(where: { $0.value.connections.contains(connection) })?.key,
-            var entry = entries[userID]
-        else { return nil }
-        entry.connections.remove(connection)
-        guard entry.connections.isEmpty else {
-            entries[userID] = entry
-            channels[channel] = entries
-            return nil
+    /// Removes `connection` from `channel`; returns false when it held no seat there.
+    @discardableResult
+    public mutating func leave(_ channel: String, connection: String) -> Bool {
+        guard let userID = owners.removeValue(forKey: Seat(channel: channel, connection: connection)) else {
+            return false
         }
-        entries[userID] = nil
-        order[channel]?.removeAll { $0 == userID }
-        channels[channel] = entries.isEmpty ? nil : entries
-        if entries.isEmpty { order[channel] = nil }
-        return .removed(userID: userID)
+        channels[channel]?[userID]?.connections.remove(connection)
+        if channels[channel]?[userID]?.connections.isEmpty == true { channels[channel]?.removeValue(forKey: userID) }
+        if channels[channel]?.isEmpty == true { channels[channel] = nil }
+        return true
     }
 
-    /// The channel's members in order of arrival.
+    /// The members with a connection on this edge, in order of arrival here.
     public func members(of channel: String) -> [PresenceMember] {
-        guard let entries = channels[channel] else { return [] }
-        return (order[channel] ?? []).compactMap { entries[$0]?.member }
+        channels[channel]?.values.map(\.member) ?? []
+    }
+
+    /// Every membership, one per connection and channel: the `presence-restate` after a (re)connect.
+    public var seats: [StageRequests.PresenceSeat] {
+        channels.flatMap { channel, entries in
+            entries.values.flatMap { entry in
+                entry.connections.sorted().map {
+                    StageRequests.PresenceSeat(channel: channel, connection: $0, member: entry.member)
+                }
+            }
+        }
     }
 }

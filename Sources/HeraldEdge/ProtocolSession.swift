@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import NIOCore
@@ -30,6 +31,8 @@ public protocol ProtocolSession: Sendable {
     mutating func joinFailed(channel: String, code: ErrorCode, message: String) -> [ConnectionAction]
     /// The members of a presence channel, once this connection is one of them (the answer to `presenceJoin`).
     mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction]
+    /// The members `listPresence` asked for, with its `tag`.
+    mutating func presenceListed(channel: String, members: [PresenceMember], tag: Int) -> [ConnectionAction]
     /// Timers: heartbeats and deadlines.
     mutating func tick(now: SessionInstant) -> [ConnectionAction]
     /// The client started the WebSocket closing handshake.
@@ -48,4 +51,7 @@ extension ProtocolSession {
 
     /// Protocols without presence lists ignore the answer.
     public mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] { [] }
+    public mutating func presenceListed(channel: String, members: [PresenceMember], tag: Int) -> [ConnectionAction] {
+        []
+    }
 }

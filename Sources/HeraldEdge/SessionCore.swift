@@ -173,6 +173,8 @@ public struct SessionCore: Sendable {
             return unsubscribe(id: id, channel: channel)
         case .ping(let id):
             return [.send(.ack(id: id, result: .pong(milliseconds: serverTime)))]
+        case .presence(let id, _):
+            return handle(.unsupported(id: id, type: "presence"), serverTime: serverTime)
         case .unsupported(let id, let type):
             return [
                 .send(

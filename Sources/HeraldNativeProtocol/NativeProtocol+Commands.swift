@@ -57,6 +57,11 @@ extension NativeProtocol {
             return .unsubscribe(id: id, channel: channel)
         case "ping":
             return .ping(id: id)
+        case "presence":
+            guard let channel = object["channel"]?.value.string else {
+                return .invalid(id: id, message: #"presence needs a "channel" string"#)
+            }
+            return .presence(id: id, channel: channel)
         case "refresh":
             guard let token = object["token"]?.value.string, !token.isEmpty else {
                 return .invalid(id: id, message: #"refresh needs the new token in a "token" string"#)

@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldModel
 import HeraldWire
@@ -10,6 +11,9 @@ struct NativeProtocolSession: CoreBackedSession {
     let lane: DeliveryLane
     private let wire = NativeProtocol()
     private let allocator = ByteBufferAllocator()
+    /// `presence` commands waiting for the batcher's member list, by tag.
+    private var presenceQueries: [Int: CommandID] = [:]
+    private var lastPresenceTag = 0
 
     init(core: SessionCore, lane: DeliveryLane) {
         self.core = core
@@ -22,7 +26,11 @@ struct NativeProtocolSession: CoreBackedSession {
 
     mutating func receive(text: ByteBuffer, now: SessionInstant) -> [ConnectionAction] {
         core.heard(now: now.deadline)
-        return render(core.receive(wire.command(fromText: text), serverTime: now.wallMilliseconds))
+        let command = wire.command(fromText: text)
+        if case .presence(let id, let channel) = command, core.principal != nil {
+            return presence(id: id, channel: channel)
+        }
+        return render(core.receive(command, serverTime: now.wallMilliseconds))
     }
 
     mutating func receiveBinary(now: SessionInstant) -> [ConnectionAction] {
@@ -31,19 +39,54 @@ struct NativeProtocolSession: CoreBackedSession {
     }
 
     func render(_ actions: [SessionAction]) -> [ConnectionAction] {
-        actions.map { action in
+        actions.flatMap { action -> [ConnectionAction] in
             switch action {
-            case .send(let reply): .write(wire.frame(for: reply, allocator: allocator))
-            case .authorizeConnect(let token): .authorizeConnect(token: token)
-            case .authorizeSubscribe(let channel, let token):
-                .authorizeSubscribe(core.principal ?? .anonymous, channel: channel, token: token)
-            case .opened(let principal): .opened(principal)
-            case .principalChanged(let principal): .principalChanged(principal)
-            case .join(let channel, let recover): .join(channel: channel, lane: lane, recover: recover)
-            case .leave(let channel): .leave(channel: channel)
-            case .ping: .ping
-            case .close(let code, let reason): .close(code, reason: reason)
+            case .send(.ack(let id, .subscribed(let subscription))):
+                let reply = ClientReply.ack(id: id, result: .subscribed(subscription))
+                return [.write(wire.frame(for: reply, allocator: allocator))] + presenceJoin(subscription.channel)
+            default:
+                return [render(action)]
             }
         }
+    }
+
+    private func render(_ action: SessionAction) -> ConnectionAction {
+        switch action {
+        case .send(let reply): .write(wire.frame(for: reply, allocator: allocator))
+        case .authorizeConnect(let token): .authorizeConnect(token: token)
+        case .authorizeSubscribe(let channel, let token):
+            .authorizeSubscribe(core.principal ?? .anonymous, channel: channel, token: token)
+        case .opened(let principal): .opened(principal)
+        case .principalChanged(let principal): .principalChanged(principal)
+        case .join(let channel, let recover): .join(channel: channel, lane: lane, recover: recover)
+        case .leave(let channel): .leave(channel: channel)
+        case .ping: .ping
+        case .close(let code, let reason): .close(code, reason: reason)
+        }
+    }
+
+    // MARK: Presence
+
+    /// Subscribing to a `presence-` channel or a room (`room.{roomId}`) makes the user a member there.
+    private func presenceJoin(_ channel: String) -> [ConnectionAction] {
+        guard let principal = core.principal, NativeProtocol.isPresence(channel) else { return [] }
+        return [.presenceJoin(channel: channel, member: PresenceMember(principal))]
+    }
+
+    private mutating func presence(id: CommandID, channel: String) -> [ConnectionAction] {
+        guard NativeProtocol.isPresence(channel), core.isJoined(channel) else {
+            let message = "presence lists the members of a presence- or room. channel this connection subscribes to"
+            return [
+                .write(wire.frame(for: .refused(id: id, code: .invalidPayload, message: message), allocator: allocator))
+            ]
+        }
+        lastPresenceTag += 1
+        presenceQueries[lastPresenceTag] = id
+        return [.listPresence(channel: channel, tag: lastPresenceTag)]
+    }
+
+    mutating func presenceListed(channel: String, members: [PresenceMember], tag: Int) -> [ConnectionAction] {
+        guard let id = presenceQueries.removeValue(forKey: tag) else { return [] }
+        return [.write(wire.presenceAnswer(id: id, channel: channel, members: members, allocator: allocator))]
     }
 }

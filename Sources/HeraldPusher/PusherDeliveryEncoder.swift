@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldWire
 import NIOCore
@@ -31,8 +32,8 @@ public struct PusherDeliveryEncoder: DeliveryEncoder {
         }
     }
 
-    public func presenceFrame(channel: String, change: PresenceChange, allocator: ByteBufferAllocator) -> ByteBuffer? {
-        PusherFrame.presence(channel: channel, change: change, allocator: allocator)
+    public func presenceFrame(_ notice: StageRequests.PresenceNotice, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        PusherFrame.presence(channel: notice.channel, change: notice.change, allocator: allocator)
     }
 }
 

@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldWire
 import NIOCore

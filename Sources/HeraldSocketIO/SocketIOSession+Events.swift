@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldModel
 import HeraldWire
@@ -32,9 +33,14 @@ extension SocketIOSession {
                 ? subscribe(channel, ack: event.ackID, namespace: event.namespace, style: .room(room))
                 : unsubscribe(channel, ack: event.ackID, namespace: event.namespace, style: .room(room))
         case "presence:get_online":
-            let room = fields?["roomId"]?.value.string ?? SocketRooms.roomID(of: event.namespace) ?? ""
-            return acknowledge(
-                event, .object([.init("roomId", .string(room)), .init("users", .array([])), .init("count", .int(0))]))
+            guard let room = fields?["roomId"]?.value.string ?? SocketRooms.roomID(of: event.namespace), !room.isEmpty
+            else {
+                return refuse(event, .invalidPayload, "presence:get_online takes {roomId}")
+            }
+            guard let ack = event.ackID else { return [] }
+            let tag = nextPresenceTag()
+            presenceQueries[tag] = PresenceQuery(room: room, ack: ack, namespace: event.namespace)
+            return [.listPresence(channel: SocketRooms.channel(ofRoom: room), tag: tag)]
         case "notification:mark_read", "notification_read":
             return relayRead(event, fields: fields)
         case "ping":
@@ -77,25 +83,7 @@ extension SocketIOSession {
         switch request {
         case .subscribe(let channel, let ack, let namespace, let style):
             if let refusal { return subscribeRefused(channel, ack: ack, namespace: namespace, style: style, refusal) }
-            switch style {
-            case .namespace:
-                connected.insert(namespace)
-                let sid = core.connectionID
-                return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace) })]
-            case .channel:
-                return emit(
-                    "subscribed", .object([.init("channel", .string(channel)), .init("status", .string("success"))]),
-                    namespace)
-                    + acknowledge(
-                        ack, namespace, .object([.init("success", .bool(true)), .init("channel", .string(channel))]))
-            case .joinChannel:
-                return acknowledge(ack, namespace, .object([.init("success", .bool(true))]))
-            case .room(let room):
-                return emit("room:subscribed", .object([.init("roomId", .string(room))]), namespace)
-                    + acknowledge(
-                        ack, namespace,
-                        .object([.init("success", .bool(true)), .init("room", .object([.init("id", .string(room))]))]))
-            }
+            return subscribed(channel, ack: ack, namespace: namespace, style: style) + presenceJoin(channel)
         case .unsubscribe(let channel, let ack, let namespace, let style):
             switch style {
             case .namespace:
@@ -111,6 +99,40 @@ extension SocketIOSession {
                         .object([.init("success", .bool(true)), .init("room", .object([.init("id", .string(room))]))]))
             }
         }
+    }
+
+    /// The answer to a subscription the authorizer allowed, in the shape the client asked in.
+    private mutating func subscribed(
+        _ channel: String, ack: SocketAckID?, namespace: SocketNamespace, style: SocketRequest.Style
+    ) -> [ConnectionAction] {
+        switch style {
+        case .namespace:
+            connected.insert(namespace)
+            let sid = core.connectionID
+            return [.write(frame { $0.writeSocketConnect(sid: sid, namespace: namespace) })]
+        case .channel:
+            return emit(
+                "subscribed", .object([.init("channel", .string(channel)), .init("status", .string("success"))]),
+                namespace)
+                + acknowledge(
+                    ack, namespace, .object([.init("success", .bool(true)), .init("channel", .string(channel))]))
+        case .joinChannel:
+            return acknowledge(ack, namespace, .object([.init("success", .bool(true))]))
+        case .room(let room):
+            return emit("room:subscribed", .object([.init("roomId", .string(room))]), namespace)
+                + acknowledge(
+                    ack, namespace,
+                    .object([.init("success", .bool(true)), .init("room", .object([.init("id", .string(room))]))]))
+        }
+    }
+
+    /// A room (`room.{roomId}`, by its namespace or `room:subscribe`) or a `presence-` channel makes the user a
+    /// member there.
+    private func presenceJoin(_ channel: String) -> [ConnectionAction] {
+        guard let principal = core.principal, channel.hasPrefix("room.") || channel.hasPrefix("presence-") else {
+            return []
+        }
+        return [.presenceJoin(channel: channel, member: PresenceMember(principal))]
     }
 
     private mutating func subscribeRefused(

@@ -35,6 +35,20 @@ struct SocketIOSession: CoreBackedSession {
     /// The main-lane channels last saved with the batcher for this session.
     private var savedChannels: [String] = []
     private let allocator = ByteBufferAllocator()
+    /// `presence:get_online` questions waiting for the batcher's member list, by tag.
+    var presenceQueries: [Int: PresenceQuery] = [:]
+    private var lastPresenceTag = 0
+
+    struct PresenceQuery: Sendable, Hashable {
+        var room: String
+        var ack: SocketAckID
+        var namespace: SocketNamespace
+    }
+
+    mutating func nextPresenceTag() -> Int {
+        lastPresenceTag += 1
+        return lastPresenceTag
+    }
 
     /// `pid` is the id a new recoverable session gets (random unless a test fixes it).
     init(_ context: SessionContext, pid: String = SocketIOSession.makePID()) {

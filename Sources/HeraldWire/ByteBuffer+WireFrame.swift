@@ -66,6 +66,11 @@ extension ByteBuffer {
             writeJSONString(request.method)
             writeStaticString(#","params":"#)
             writeJSONRaw(request.params, orStatic: "{}")
+        case .notice(let notice):
+            writeStaticString(#"{"type":"notice","method":"#)
+            writeJSONString(notice.method)
+            writeStaticString(#","params":"#)
+            writeJSONRaw(notice.params, orStatic: "{}")
         case .response(let response):
             writeStaticString(#"{"type":"response","id":"#)
             writeJSONNumber(response.id)

@@ -27,7 +27,7 @@ public struct WireFields {
     }
 
     /// The member's value unless it is absent or `null`.
-    func optionalValue(_ key: String) -> JSONValueRef? {
+    public func optionalValue(_ key: String) -> JSONValueRef? {
         guard let entry = entry(key) else { return nil }
         return object.value(of: entry)
     }

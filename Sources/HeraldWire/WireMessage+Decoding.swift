@@ -45,6 +45,11 @@ extension WireMessage {
             return .request(Request(id: try fields.uint64("id"), method: method, params: params))
         case "response":
             return .response(try response(fields))
+        case "notice":
+            let method = try fields.string("method")
+            guard !method.isEmpty else { throw fields.invalid("method", "must not be empty") }
+            let params = try fields.optionalObject("params")?.raw ?? ByteBuffer(string: "{}")
+            return .notice(Notice(method: method, params: params))
         case "error":
             return .error(try failure(fields))
         default:

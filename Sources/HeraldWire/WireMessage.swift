@@ -20,6 +20,8 @@ public enum WireMessage: Sendable, Hashable {
     /// A call that gets exactly one `response`: the edge's authorization checks and its channel interest.
     case request(Request)
     case response(Response)
+    /// A one-way message that gets no answer (`presence-change`, `presence-leave`).
+    case notice(Notice)
     /// The peer sent something unacceptable; the connection is closed after this frame.
     case error(WireFailure)
     /// One event on one channel, with its offset and epoch (batcher → edge).
@@ -39,6 +41,7 @@ public enum WireMessage: Sendable, Hashable {
         case .refused: "refused"
         case .request: "request"
         case .response: "response"
+        case .notice: "notice"
         case .error: "error"
         case .deliver: "deliver"
         case .batch: "batch"

@@ -44,6 +44,15 @@ import Testing
             loop.makeSucceededFuture(nil)
         }
         func send(_ message: WireMessage, to edge: StagePeer) { fanOut.send(message, to: edge) }
+        func presenceJoin(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
+            -> EventLoopFuture<[PresenceMember]>
+        { loop.makeSucceededFuture([]) }
+        func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {}
+        func presenceRestate(_ seats: [StageRequests.PresenceSeat], from edge: StagePeer) -> EventLoopFuture<Void> {
+            loop.makeSucceededVoidFuture()
+        }
+        func presenceMembers(of channel: String) -> EventLoopFuture<[PresenceMember]> { loop.makeSucceededFuture([]) }
+        var presenceObserver: ([PresenceLedger.Change], Int64) -> Void = { _, _ in }
         var channelCount: Int { 0 }
 
         var names: [[String]] { published.map { $0.events.map(\.name) } }

@@ -25,7 +25,8 @@ import Testing
 
     @Test func everyScalarKeyHasAVariable() {
         let overrides = HeraldConfiguration.environmentOverrides
-        #expect(overrides.count == 4 + 4 + 4 + 9 + 5 + 2)
+        #expect(overrides.count == 5 + 4 + 4 + 9 + 5 + 2)
+        #expect(overrides["HERALD_EDGE_PRESENCE_GRACE_MS"]! == ("edge", "presence_grace_ms"))
         #expect(
             overrides["HERALD_LIMITS_CONNECTION_ATTEMPTS_PER_IP_PER_MINUTE"]! == (
                 "limits", "connection_attempts_per_ip_per_minute"

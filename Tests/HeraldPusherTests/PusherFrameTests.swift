@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldModel
 import HeraldWire

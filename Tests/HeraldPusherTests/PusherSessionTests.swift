@@ -1,5 +1,6 @@
 import HeraldAppSigning
 import HeraldConfig
+import HeraldDaemonKit
 import HeraldEdge
 import HeraldModel
 import HeraldWire

@@ -11,7 +11,7 @@ struct Golden: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 
     static let all: [Golden] = [
-        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 4))),
+        Golden(name: "hello", message: .hello(Hello(stage: "ingress", instance: "ingress-4242", version: 5))),
         Golden(name: "event", message: .event(commentCreated)),
         Golden(name: "ack", message: .ack([EventID(uncheckedRawValue: "evt_A"), EventID(uncheckedRawValue: "evt_B")])),
         Golden(name: "settled", message: .settled([EventID(uncheckedRawValue: "evt_A")])),
@@ -65,6 +65,16 @@ struct Golden: Sendable, CustomTestStringConvertible {
             message: .response(Response(id: 8, outcome: .failure(WireFailure(.permissionDenied, "Unauthorized"))))
         ),
         Golden(name: "error", message: .error(WireFailure(.invalidPayload, "frame is not a JSON object"))),
+        Golden(
+            name: "notice",
+            message: .notice(
+                Notice(
+                    method: "presence-change",
+                    params: ByteBuffer(
+                        string:
+                            #"{"channel":"presence-thread.7","action":"join","user":{"id":"42","info":{"name":"Ada"},"#
+                            + #""since":1752748200000},"connection":"1234.5678","time_ms":1752748200000}"#)))
+        ),
         Golden(
             name: "request-interest",
             message: .request(

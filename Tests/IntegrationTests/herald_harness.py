@@ -51,7 +51,7 @@ def _connection_limits_off(extra_config):
 class Herald:
     """One `herald run` in a private runtime directory, on free loopback ports."""
 
-    def __init__(self, workdir, extra_config=""):
+    def __init__(self, workdir, extra_config="", edge_config=""):
         extra_config = _connection_limits_off(extra_config)
         self.workdir = str(workdir)
         self.runtime = os.path.join(self.workdir, "run")
@@ -61,7 +61,7 @@ class Herald:
         with open(self.config, "w") as f:
             f.write(
                 f'ingress: {{listen: "127.0.0.1:{self.http_port}"}}\n'
-                f'edge: {{listen: "127.0.0.1:{self.ws_port}", allowed_origins: ["*"]}}\n'
+                f'edge: {{listen: "127.0.0.1:{self.ws_port}", allowed_origins: ["*"]{", " + edge_config if edge_config else ""}}}\n'
                 f'auth: {{jwt_secret: "integration-secret"}}\n' + extra_config
             )
         self.lines = []
@@ -177,6 +177,7 @@ class NativeClient:
         self.ws = websocket.create_connection(url, timeout=30)
         self.welcome = json.loads(self.ws.recv())
         self.events = []
+        self.presence = []
         self.frame_types = []
         self.acks = {}
         self._cond = threading.Condition()
@@ -194,6 +195,8 @@ class NativeClient:
                         self.events.append(frame)
                     elif frame.get("type") == "batch":
                         self.events.extend(frame["events"])
+                    elif frame.get("type") == "presence":
+                        self.presence.append(frame)
                     elif frame.get("type") == "ack":
                         self.acks[frame["id"]] = frame
                     self._cond.notify_all()
@@ -216,6 +219,10 @@ class NativeClient:
     def wait_for(self, predicate, timeout=30):
         with self._cond:
             return self._cond.wait_for(lambda: predicate(self.events), timeout)
+
+    def wait_for_presence(self, predicate, timeout=30):
+        with self._cond:
+            return self._cond.wait_for(lambda: predicate(self.presence), timeout)
 
     def close(self):
         try:

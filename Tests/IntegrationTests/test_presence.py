@@ -1,0 +1,196 @@
+"""Presence across protocols and edges: members keyed by user, joins at once, leaves after the grace (once), and
+right again after the edge is killed and its clients come back."""
+import hashlib
+import hmac
+import json
+import threading
+
+import pytest
+import websocket
+
+from herald_harness import Herald
+from test_socketio import Collector, connect
+
+GRACE_MS = 1500
+APP_KEY = "lottery-key"
+APP_SECRET = "lottery-secret"
+
+
+@pytest.fixture
+def herald(tmp_path):
+    instance = Herald(tmp_path, edge_config=f"presence_grace_ms: {GRACE_MS}").start()
+    yield instance
+    instance.stop()
+
+
+def token(herald, sub, name=None, channels=()):
+    args = ["token", "--sub", str(sub), "--role", "member", "--config", herald.config]
+    if name:
+        args += ["--name", name]
+    for channel in channels:
+        args += ["--channel", channel]
+    out = herald.ctl(*args)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+class PusherClient:
+    """A Pusher protocol 7 client on websocket-client, signing its own presence subscriptions."""
+
+    def __init__(self, herald):
+        self.ws = websocket.create_connection(f"ws://127.0.0.1:{herald.ws_port}/app/{APP_KEY}?protocol=7", timeout=30)
+        established = json.loads(self.ws.recv())
+        assert established["event"] == "pusher:connection_established"
+        self.socket_id = json.loads(established["data"])["socket_id"]
+        self.frames = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            while True:
+                frame = json.loads(self.ws.recv())
+                with self.cond:
+                    self.frames.append(frame)
+                    self.cond.notify_all()
+        except Exception:
+            pass
+
+    def subscribe_presence(self, channel, user_id, info):
+        channel_data = json.dumps({"user_id": user_id, "user_info": info})
+        signature = hmac.new(
+            APP_SECRET.encode(), f"{self.socket_id}:{channel}:{channel_data}".encode(), hashlib.sha256
+        ).hexdigest()
+        self.ws.send(json.dumps({
+            "event": "pusher:subscribe",
+            "data": {"channel": channel, "auth": f"{APP_KEY}:{signature}", "channel_data": channel_data},
+        }))
+        frame = self.wait(lambda f: f["event"] == "pusher_internal:subscription_succeeded")
+        return json.loads(frame["data"])["presence"]
+
+    def wait(self, predicate, timeout=15):
+        with self.cond:
+            found = []
+            ok = self.cond.wait_for(lambda: found.extend(f for f in self.frames if predicate(f)) or found, timeout)
+            assert ok, f"no matching frame within {timeout}s; got {[f['event'] for f in self.frames]}"
+            return found[0]
+
+    def events(self, name):
+        with self.cond:
+            return [json.loads(f["data"]) for f in self.frames if f["event"] == name]
+
+    def close(self):
+        self.ws.close()
+
+
+def joins(frames, user):
+    return [f for f in frames if f["action"] == "join" and f["user"]["id"] == user]
+
+
+def leaves(frames, user):
+    return [f for f in frames if f["action"] == "leave" and f["user"]["id"] == user]
+
+
+def test_members_are_users_across_all_three_protocols(herald):
+    channel = "presence-thread.7"
+    observer = herald.client(token(herald, 9, name="Olga"))
+    assert observer.command("subscribe", channel=channel)["ok"] is True
+
+    # User 1 on the native protocol and on Socket.IO: one member, one join.
+    ada_native = herald.client(token(herald, 1, name="Ada"))
+    assert ada_native.command("subscribe", channel=channel)["ok"] is True
+    assert observer.wait_for_presence(lambda frames: joins(frames, "1"))
+    ada_socket, ada_events = connect(herald, token(herald, 1, name="Ada"), events=["subscribed"])
+    ada_socket.emit("subscribe", {"channel": channel})
+    ada_events.wait("subscribed")
+
+    # User 2 on Pusher: sees everyone already there, with their info.
+    bob = PusherClient(herald)
+    presence = bob.subscribe_presence(channel, "2", {"name": "Bob"})
+    assert sorted(presence["ids"]) == ["1", "2", "9"] and presence["count"] == 3
+    assert presence["hash"]["1"] == {"name": "Ada"}
+    assert observer.wait_for_presence(lambda frames: joins(frames, "2"))
+    assert joins(observer.presence, "2")[0]["user"]["info"] == {"name": "Bob"}
+
+    # The native list: three members, in order of arrival, each with its info and when it came.
+    listed = observer.command("presence", channel=channel)["data"]
+    assert [m["id"] for m in listed["members"]] == ["9", "1", "2"] and listed["count"] == 3
+    assert listed["members"][1]["info"] == {"name": "Ada"} and listed["members"][1]["since"] > 0
+
+    # Ada's native tab closes: she is still there through Socket.IO. Bob leaves and comes back within the
+    # grace: neither a leave nor a second join.
+    ada_native.close()
+    bob.close()
+    bob = PusherClient(herald)
+    bob.subscribe_presence(channel, "2", {"name": "Bob"})
+
+    # Ada's last connection closes: she leaves once, after the grace. Any departure of Bob's would have been due
+    # before hers, so by now it would have arrived.
+    ada_socket.disconnect()
+    assert observer.wait_for_presence(lambda frames: leaves(frames, "1"), timeout=GRACE_MS / 1000 + 15)
+    removed = bob.wait(lambda f: f["event"] == "pusher_internal:member_removed")
+    assert json.loads(removed["data"]) == {"user_id": "1"}
+    assert len(joins(observer.presence, "1")) == 1 and len(leaves(observer.presence, "1")) == 1
+    assert leaves(observer.presence, "2") == [] and len(joins(observer.presence, "2")) == 1
+    assert [m["id"] for m in observer.command("presence", channel=channel)["data"]["members"]] == ["9", "2"]
+    observer.close()
+    bob.close()
+
+
+def test_socketio_room_presence_events_and_online_list(herald):
+    grant = ["room.*"]
+    events = ["presence:user_online", "presence:user_offline"]
+    first, first_events = connect(
+        herald, token(herald, "usr_a", name="Ann", channels=grant), namespaces=["/rooms/r1"], events=events)
+    second, _ = connect(
+        herald, token(herald, "usr_b", name="Ben", channels=grant), namespaces=["/rooms/r1"], events=events)
+    online = first_events.wait("presence:user_online", lambda args: args[0]["userId"] == "usr_b")[0]
+    assert online["roomId"] == "r1" and online["user"] == {"id": "usr_b", "name": "Ben", "avatar": None}
+    assert online["timestamp"].endswith("Z")
+
+    # The same user on `/` with room:subscribe counts once; the list names both users.
+    again, again_events = connect(herald, token(herald, "usr_b", name="Ben", channels=grant))
+    assert again.call("room:subscribe", {"roomId": "r1"}, timeout=15)["success"] is True
+    answer = first.call("presence:get_online", {"roomId": "r1"}, namespace="/rooms/r1", timeout=15)
+    assert answer["roomId"] == "r1" and answer["count"] == 2
+    assert [u["id"] for u in answer["users"]] == ["usr_a", "usr_b"]
+    assert answer["users"][0]["name"] == "Ann" and answer["users"][0]["connectedAt"].endswith("Z")
+
+    second.disconnect()
+    again.disconnect()
+    offline = first_events.wait("presence:user_offline", timeout=GRACE_MS / 1000 + 15)[0]
+    assert offline["roomId"] == "r1" and offline["userId"] == "usr_b"
+    assert [args[0]["userId"] for name, args in first_events.events if name == "presence:user_online"] == ["usr_b"]
+    first.disconnect()
+
+
+def test_presence_is_right_again_after_the_edge_is_killed(tmp_path):
+    """kill -9 the edge: users that come back within the grace never left; one that does not leaves once."""
+    herald = Herald(tmp_path, edge_config="presence_grace_ms: 8000").start()
+    try:
+        channel = "presence-thread.3"
+        observer = herald.client(token(herald, 9))
+        staying = herald.client(token(herald, 1, name="Stays"))
+        going, _ = connect(herald, token(herald, 2, name="Goes"), events=["subscribed"])
+        assert observer.command("subscribe", channel=channel)["ok"] is True
+        assert staying.command("subscribe", channel=channel)["ok"] is True
+        going.emit("subscribe", {"channel": channel})
+        assert observer.wait_for_presence(lambda frames: joins(frames, "1") and joins(frames, "2"))
+
+        pid, line = herald.kill9("ws-edge")
+        herald.wait_for_line(rf"herald-ws-edge is ready \(pid (?!{pid}\))\d+\)", timeout=60, after=line)
+        going.disconnect()
+        observer = herald.client(token(herald, 9))
+        assert observer.command("subscribe", channel=channel)["ok"] is True
+        staying = herald.client(token(herald, 1, name="Stays"))
+        assert staying.command("subscribe", channel=channel)["ok"] is True
+
+        # Only the user who did not come back leaves, once, and the list is right.
+        assert observer.wait_for_presence(lambda frames: leaves(frames, "2"), timeout=30)
+        listed = observer.command("presence", channel=channel)["data"]
+        assert sorted(m["id"] for m in listed["members"]) == ["1", "9"]
+        assert observer.presence == leaves(observer.presence, "2") and len(observer.presence) == 1
+        observer.close()
+        staying.close()
+    finally:
+        herald.stop()

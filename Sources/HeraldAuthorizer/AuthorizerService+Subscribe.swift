@@ -29,8 +29,8 @@ extension AuthorizerService {
                 token, to: ask.principal, verifier: verifier)
         }
         switch await policy.decide(question) {
-        case .allowed:
-            return StageRequests.encode(StageRequests.SubscribeVerdict(allowed: true))
+        case .allowed(let info):
+            return StageRequests.encode(StageRequests.SubscribeVerdict(allowed: true, info: info))
         case .denied(let why):
             throw HeraldError(.permissionDenied, "not allowed to subscribe to \(ask.channel): \(why)")
         }

@@ -37,10 +37,14 @@ extension StageRequests.SubscribeVerdict: StageCodable {
     public func encode(into buffer: inout ByteBuffer) {
         buffer.writeStaticString(#"{"allowed":"#)
         buffer.writeJSONBool(allowed)
+        if let info {
+            buffer.writeStaticString(#","info":"#)
+            buffer.writeJSONString(info)
+        }
         buffer.writeInteger(UInt8(ascii: "}"))
     }
 
     public init(fields: WireFields) throws {
-        self.init(allowed: try fields.bool("allowed"))
+        self.init(allowed: try fields.bool("allowed"), info: try fields.optionalString("info"))
     }
 }

@@ -48,7 +48,13 @@ public enum StageRequests {
 
     public struct SubscribeVerdict: Codable, Sendable {
         public var allowed: Bool
-        public init(allowed: Bool) { self.allowed = allowed }
+        /// What the backend authorization hook said of the user (its answer's `info` object, as JSON text): the
+        /// user's presence member info on this channel. Absent when no hook was asked or it gave none.
+        public var info: String?
+        public init(allowed: Bool, info: String? = nil) {
+            self.allowed = allowed
+            self.info = info
+        }
     }
 
     /// A connection-setup value, written by its own codec.

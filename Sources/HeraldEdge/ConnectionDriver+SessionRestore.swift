@@ -31,7 +31,7 @@ extension ConnectionDriver {
         let verdicts = record.channels.keys.sorted().map { channel -> EventLoopFuture<String?> in
             if personal.contains(channel) { return loop.makeSucceededFuture(channel) }
             return runtime.authorizeSubscribe(principal, channel: channel, token: nil, socketID: connection.id)
-                .map { channel }.recover { _ in nil }
+                .map { _ in channel }.recover { _ in nil }
         }
         let hub = runtime.hub
         let loopIndex = connection.loopIndex

@@ -117,8 +117,12 @@ public final class ConnectionDriver {
             case .authorizeSubscribe(let principal, let channel, let token):
                 let ask = runtime.authorizeSubscribe(principal, channel: channel, token: token, socketID: connection.id)
                 whenComplete(ask) { driver, result in
+                    if case .success(let info?) = result {
+                        driver.connection.hookInfo[channel] = ByteBuffer(string: info)
+                    }
                     driver.perform(
-                        driver.session.subscribeVerdict(channel: channel, result.mapError { WireFailure($0) }))
+                        driver.session.subscribeVerdict(
+                            channel: channel, result.map { _ in () }.mapError { WireFailure($0) }))
                 }
             case .opened(let principal):
                 connection.principal = principal
@@ -139,6 +143,7 @@ public final class ConnectionDriver {
                     driver.perform(driver.session.joined(channel: channel, position: position, recovery: nil))
                 }
             case .leave(let channel):
+                connection.hookInfo[channel] = nil
                 if connection.presenceChannels.remove(channel) != nil {
                     runtime.hub.presenceLeave(channel, connection: connection.id)
                 }
@@ -153,8 +158,9 @@ public final class ConnectionDriver {
                         "a client event was not accepted",
                         metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
                 }
-            case .presenceJoin(let channel, let member):
+            case .presenceJoin(let channel, var member):
                 guard connection.presenceChannels.insert(channel).inserted else { continue }
+                if let info = connection.hookInfo[channel] { member.info = info }
                 whenComplete(runtime.hub.presenceJoin(channel, member: member, connection: connection.id)) {
                     driver, result in
                     driver.perform(driver.session.presenceJoined(channel: channel, members: (try? result.get()) ?? []))

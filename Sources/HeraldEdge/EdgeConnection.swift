@@ -30,6 +30,9 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     var replayedThrough: [String: ChannelPosition] = [:]
     /// The presence channels the connection is a member of; leaving one (or closing) ends the membership.
     var presenceChannels: Set<String> = []
+    /// Per channel, what the backend authorization hook said of the user when it allowed the subscription: its
+    /// presence member info there, in place of the token's.
+    var hookInfo: [String: ByteBuffer] = [:]
     /// Ends the connection with a close frame (set by its driver, for shutdown).
     var terminate: ((CloseCode, String) -> Void)?
     /// Completed when the connection has ended (`markEnded()`).

@@ -69,18 +69,19 @@ final class EdgeRuntime: Sendable {
         authorizer.send(event)
     }
 
-    /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`.
+    /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`, with the backend hook's
+    /// `info` about the user when it gave one (JSON text).
     func authorizeSubscribe(_ principal: Principal, channel: String, token: String?, socketID: String)
-        -> EventLoopFuture<Void>
+        -> EventLoopFuture<String?>
     {
         let ask = StageRequests.AuthorizeSubscribe(
             principal: principal, channel: channel, token: token, socketID: socketID)
         return authorizer.request(
             method: StageRequests.authorizeSubscribe, params: StageRequests.encode(ask)
         ).flatMapThrowing { answer in
-            guard try StageRequests.decode(StageRequests.SubscribeVerdict.self, from: answer).allowed else {
-                throw HeraldError(.permissionDenied, "Unauthorized")
-            }
+            let verdict = try StageRequests.decode(StageRequests.SubscribeVerdict.self, from: answer)
+            guard verdict.allowed else { throw HeraldError(.permissionDenied, "Unauthorized") }
+            return verdict.info
         }
     }
 }

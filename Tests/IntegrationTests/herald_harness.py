@@ -51,7 +51,7 @@ def _connection_limits_off(extra_config):
 class Herald:
     """One `herald run` in a private runtime directory, on free loopback ports."""
 
-    def __init__(self, workdir, extra_config="", edge_config=""):
+    def __init__(self, workdir, extra_config="", edge_config="", auth_config=""):
         extra_config = _connection_limits_off(extra_config)
         self.workdir = str(workdir)
         self.runtime = os.path.join(self.workdir, "run")
@@ -62,7 +62,7 @@ class Herald:
             f.write(
                 f'ingress: {{listen: "127.0.0.1:{self.http_port}"}}\n'
                 f'edge: {{listen: "127.0.0.1:{self.ws_port}", allowed_origins: ["*"]{", " + edge_config if edge_config else ""}}}\n'
-                f'auth: {{jwt_secret: "integration-secret"}}\n' + extra_config
+                f'auth: {{jwt_secret: "integration-secret"{", " + auth_config if auth_config else ""}}}\n' + extra_config
             )
         self.lines = []
         self._eof = False

@@ -194,3 +194,52 @@ def test_presence_is_right_again_after_the_edge_is_killed(tmp_path):
         staying.close()
     finally:
         herald.stop()
+
+
+class HookServer:
+    """The backend authorization hook: allows every room, describing each user by its id."""
+
+    def __init__(self):
+        import http.server
+
+        questions = self.questions = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                questions.append(body)
+                answer = json.dumps({"allow": True, "info": {"name": f"User {body['user']}", "avatar": "https://a/1.png"}})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/auth"
+
+    def close(self):
+        self.server.shutdown()
+
+
+def test_member_info_comes_from_the_authorization_hook(tmp_path):
+    hook = HookServer()
+    herald = Herald(tmp_path, auth_config=f'hook: {{url: "{hook.url}"}}').start()
+    try:
+        events = ["presence:user_online"]
+        first, first_events = connect(herald, token(herald, "u1", name="From token"), namespaces=["/rooms/r9"], events=events)
+        second, _ = connect(herald, token(herald, "u2"), namespaces=["/rooms/r9"], events=events)
+        online = first_events.wait("presence:user_online", lambda args: args[0]["userId"] == "u2")[0]
+        assert online["user"] == {"id": "u2", "name": "User u2", "avatar": "https://a/1.png"}
+        answer = second.call("presence:get_online", {"roomId": "r9"}, namespace="/rooms/r9", timeout=15)
+        assert [(u["id"], u["name"]) for u in answer["users"]] == [("u1", "User u1"), ("u2", "User u2")]
+        assert {q["channel"] for q in hook.questions} == {"room.r9"}
+        first.disconnect()
+        second.disconnect()
+    finally:
+        herald.stop()
+        hook.close()

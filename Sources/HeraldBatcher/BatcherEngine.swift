@@ -37,6 +37,8 @@ public protocol BatcherEngine: AnyObject {
     /// A connection of `edge` joined a presence channel: answers the members, the new one included, and tells the
     /// channel's edges when its user is new there (`presence-change`).
     func presenceJoin(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) -> EventLoopFuture<[PresenceMember]>
+    /// The same join when nobody waits for the list (`presence-enter`: a connection coming online).
+    func presenceEnter(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
     /// A connection of `edge` left a presence channel; its user leaves after the grace unless it comes back.
     func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
     /// Every presence membership an edge's connections hold, restated after each connect.

@@ -27,6 +27,9 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     private var flushTimer: Scheduled<Void>?
     private var flushTimerDeadline: Int64?
     private let clock: () -> Int64
+    /// `events.online_events`, and the audiences they get.
+    var online: OnlineAnnouncer
+    let audiences: AudienceMatrix
     var counters = Counters()
 
     struct Counters {
@@ -36,6 +39,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         var coalesced = 0
         var flushes = 0
         var recoveries = 0
+        var onlineEvents = 0
     }
 
     public static func start(_ environment: DaemonEnvironment) async throws -> BatcherService {
@@ -54,7 +58,8 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             throw HeraldError(.internal, "engine.type redis is not available in this build yet; use memory")
         }
         let windows = DeliveryWindows(batcher, coalescing: configuration.events.coalescing)
-        let service = BatcherService(loop: loop, logger: logger, engine: engine, windows: windows)
+        let service = BatcherService(
+            loop: loop, logger: logger, engine: engine, windows: windows, events: configuration.events)
         service.input = try await StageInputServer.start(
             boundSocket: environment.listener("input"), hello: environment.hello, loop: service.loop, delegate: service,
             logger: environment.logger)
@@ -64,7 +69,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     /// `clock` gives monotonic milliseconds: the windows' time (tests pass a manual one).
     init(
         loop: any EventLoop, logger: Logger, engine: any BatcherEngine, windows: DeliveryWindows,
-        clock: @escaping () -> Int64 = BatcherService.monotonicMilliseconds
+        events: EventsConfig = EventsConfig(), clock: @escaping () -> Int64 = BatcherService.monotonicMilliseconds
     ) {
         self.clock = clock
         self.loop = loop
@@ -72,6 +77,9 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         self.engine = engine
         self.windows = windows
         self.edgeRequests = PeerRequests(loop: loop)
+        self.online = OnlineAnnouncer(rules: events.onlineEvents)
+        self.audiences = AudienceMatrix(events)
+        engine.presenceObserver = { [weak self] changes, time in self?.presenceChanged(changes, at: time) }
     }
 
     public func run() async throws {
@@ -114,6 +122,14 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             } catch {
                 logger.warning(
                     "ignoring a malformed presence-leave",
+                    metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
+            }
+        case .notice(let notice) where notice.method == StageRequests.presenceEnter:
+            do {
+                engine.presenceEnter(try StageRequests.PresenceSeat(params: notice.params), from: peer)
+            } catch {
+                logger.warning(
+                    "ignoring a malformed presence-enter",
                     metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
             }
         case .response(let response):
@@ -301,7 +317,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),
             "frames_out": .int(Int64(c.framesOut)), "coalesced": .int(Int64(c.coalesced)),
             "flushes": .int(Int64(c.flushes)), "held": .int(Int64(held)),
-            "recoveries": .int(Int64(c.recoveries)),
+            "recoveries": .int(Int64(c.recoveries)), "online_events": .int(Int64(c.onlineEvents)),
             "edges": .int(Int64(edgeCount)), "channels": .int(Int64(channels)),
         ]
     }

@@ -211,6 +211,10 @@ public final class MemoryEngine: BatcherEngine {
         loop.makeSucceededFuture(presence.join(seat, from: edge))
     }
 
+    public func presenceEnter(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
+        presence.enter(seat, from: edge)
+    }
+
     public func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
         presence.leave(seat, from: edge)
     }

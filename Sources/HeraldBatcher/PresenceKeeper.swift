@@ -32,7 +32,13 @@ final class PresenceKeeper {
 
     /// A connection of `edge` joined; answers the channel's members, the new one included.
     func join(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) -> [PresenceMember] {
-        guard let member = seat.member else { return members(of: seat.channel) }
+        enter(seat, from: edge)
+        return members(of: seat.channel)
+    }
+
+    /// A connection of `edge` joined, and nobody asked for the list (`presence-enter`, a restatement).
+    func enter(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
+        guard let member = seat.member else { return }
         let connection = PresenceLedger.Connection(edge: edge.description, id: seat.connection)
         let stamp = now()
         if let change = ledger.join(
@@ -40,7 +46,6 @@ final class PresenceKeeper {
         {
             tell([change], joining: seat.connection, at: stamp)
         }
-        return members(of: seat.channel)
     }
 
     func leave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
@@ -52,7 +57,7 @@ final class PresenceKeeper {
 
     /// Everything an edge's connections hold, after it (re)connected.
     func restate(_ seats: [StageRequests.PresenceSeat], from edge: StagePeer) {
-        for seat in seats { _ = join(seat, from: edge) }
+        for seat in seats { enter(seat, from: edge) }
     }
 
     /// The edge's link closed: its connections are gone, and their users leave after the grace unless they
@@ -74,6 +79,7 @@ final class PresenceKeeper {
             case .left(let channel, let userID):
                 notice = StageRequests.PresenceNotice(channel: channel, change: .removed(userID: userID), time: stamp)
             }
+            guard !fanOut.followers(of: notice.channel).isEmpty else { continue }
             var frame = ByteBufferAllocator().buffer(capacity: 160)
             frame.writeWireFrame(.notice(Notice(method: StageRequests.presenceChange, params: notice.encoded)))
             _ = fanOut.write(frame, toFollowersOf: notice.channel, on: loop)

@@ -13,16 +13,20 @@ public struct EventsConfig: Sendable, Equatable {
     /// The channels (patterns, `*` matching any run of characters) whose events `audiences` applies to.
     /// Default: the namespace channels `orders`, `customers`, `inventory`, `payments`, `system`.
     public var audienceChannels: [String]
+    /// Events published when a user of a role comes online or goes offline. Default: the seed's
+    /// `customer:online` / `customer:offline` on `customers` (`OnlineEventRule.customers`).
+    public var onlineEvents: [OnlineEventRule]
 
     public init(
         priorities: [PriorityTable.Rule] = PriorityTable.seed.rules,
         coalescing: [CoalescingRule] = [.threadViewCount], audiences: [AudienceRule] = AudienceRule.seed,
-        audienceChannels: [String] = AudienceRule.seedChannels
+        audienceChannels: [String] = AudienceRule.seedChannels, onlineEvents: [OnlineEventRule] = [.customers]
     ) {
         self.priorities = priorities
         self.coalescing = coalescing
         self.audiences = audiences
         self.audienceChannels = audienceChannels
+        self.onlineEvents = onlineEvents
     }
 
     /// The priorities as a lookup table, medium for names no rule matches.
@@ -31,7 +35,7 @@ public struct EventsConfig: Sendable, Equatable {
 
 extension EventsConfig: ConfigSection {
     static let scalarKeys: [String] = []
-    static let listKeys = ["priorities", "coalescing", "audiences", "audience_channels"]
+    static let listKeys = ["priorities", "coalescing", "audiences", "audience_channels", "online_events"]
     static let priorityKeys = ["pattern", "priority"]
 
     init(reading fields: ConfigFields, with reader: inout ConfigReader) {
@@ -56,5 +60,8 @@ extension EventsConfig: ConfigSection {
             AudienceRule.read(node, at: path, with: &reader)
         }
         audienceChannels = reader.stringList(fields, "audience_channels", default: audienceChannels)
+        onlineEvents = reader.list(fields, "online_events", default: onlineEvents) { reader, node, path in
+            OnlineEventRule.read(node, at: path, with: &reader)
+        }
     }
 }

@@ -197,6 +197,12 @@ extension HeraldConfiguration {
           # names any of them is narrowed on all its channels. Default: the namespace channels below. Not overridable
           # by env.
           audience_channels: [orders, customers, inventory, payments, system]
+          # Events Herald publishes itself when a user holding `role` comes online (its first connection on any edge)
+          # and goes offline (its last connection gone for edge.presence_grace_ms): `online` / `offline` on `channel`,
+          # with data {<id_field>: "<user id>", "isOnline": true|false, "lastSeen": <ms since the epoch>} and the
+          # audience `audiences` gives them. Default: the seed's customer status events below. Not overridable by env.
+          online_events:
+            - {role: customer, channel: customers, online: "customer:online", offline: "customer:offline", id_field: customerId}
 
         # Rate and size limits. 0 means unlimited.
         limits:

@@ -14,9 +14,15 @@ extension StageRequests {
     public static let presenceMembers = "presence-members"
     public static let presenceRestate = "presence-restate"
     public static let presenceChange = "presence-change"
+    public static let presenceEnter = "presence-enter"
 
-    /// `presence-join {channel, connection, user:{id, info?}}` → `PresenceList`; `presence-leave {channel,
-    /// connection}` (a notice) has no `user`.
+    /// The presence channel every authenticated connection is a member of, whatever it subscribes to: its members
+    /// are the users online anywhere (for `events.online_events` and the `user_online`/`user_offline` webhooks).
+    /// No client channel can have this name, so nobody follows it and its changes are told to no edge.
+    public static let onlineChannel = "#online"
+
+    /// `presence-join {channel, connection, user:{id, info?}}` → `PresenceList`; `presence-enter` (a notice) is the
+    /// same join without the list; `presence-leave {channel, connection}` (a notice) has no `user`.
     public struct PresenceSeat: Sendable, Hashable {
         public var channel: String
         /// The edge's id for the client connection.

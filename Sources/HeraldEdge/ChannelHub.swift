@@ -147,6 +147,16 @@ final class ChannelHub: @unchecked Sendable {
         }
     }
 
+    /// Makes connection `connection` a member of `channel` without waiting for the list (a connection coming
+    /// online: `StageRequests.onlineChannel`).
+    func presenceEnter(_ channel: String, member: PresenceMember, connection: String) {
+        loop.execute {
+            guard self.roster.join(channel, member: member, connection: connection) else { return }
+            let seat = StageRequests.PresenceSeat(channel: channel, connection: connection, member: member)
+            self.batcher.sendIfConnected(.notice(Notice(method: StageRequests.presenceEnter, params: seat.encoded)))
+        }
+    }
+
     /// The connection left the presence channel; the batcher decides when its user leaves.
     func presenceLeave(_ channel: String, connection: String) {
         loop.execute {

@@ -1,3 +1,4 @@
+import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import Logging
@@ -74,6 +75,8 @@ public final class ConnectionDriver {
         wakeup?.cancel()
         wakeup = nil
         perform(session.released())
+        for channel in connection.presenceChannels { runtime.hub.presenceLeave(channel, connection: connection.id) }
+        connection.presenceChannels = []
         connection.receivesDeliveries = false
         connection.terminate = nil
         connection.outlet = nil
@@ -127,7 +130,13 @@ public final class ConnectionDriver {
             case .opened(let principal):
                 connection.principal = principal
                 connection.receivesDeliveries = true
-                if let principal { runtime.registry.authenticated(principal) }
+                if let principal {
+                    runtime.registry.authenticated(principal)
+                    let online = StageRequests.onlineChannel
+                    if connection.presenceChannels.insert(online).inserted {
+                        runtime.hub.presenceEnter(online, member: .online(principal), connection: connection.id)
+                    }
+                }
                 logger.debug("connection open")
             case .principalChanged(let principal):
                 connection.principal = principal

@@ -47,6 +47,7 @@ import Testing
         func presenceJoin(_ seat: StageRequests.PresenceSeat, from edge: StagePeer)
             -> EventLoopFuture<[PresenceMember]>
         { loop.makeSucceededFuture([]) }
+        func presenceEnter(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {}
         func presenceLeave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {}
         func presenceRestate(_ seats: [StageRequests.PresenceSeat], from edge: StagePeer) -> EventLoopFuture<Void> {
             loop.makeSucceededVoidFuture()

@@ -243,3 +243,28 @@ def test_member_info_comes_from_the_authorization_hook(tmp_path):
     finally:
         herald.stop()
         hook.close()
+
+
+def test_customers_coming_online_and_going_offline_are_published(herald):
+    """events.online_events: the seed's customer:online / customer:offline on `customers`, once per coming and
+    going across all connections, with the grace in between."""
+    admin = herald.client(herald.token(1, role="admin"))
+    assert admin.command("subscribe", channel="customers")["ok"] is True
+    customer = herald.token(77, role="customer")
+    first = herald.client(customer)
+    assert admin.wait_for(lambda events: [e for e in events if e["event"] == "customer:online"])
+    online = [e for e in admin.events if e["event"] == "customer:online"][0]
+    assert online["data"]["customerId"] == "77" and online["data"]["isOnline"] is True
+    assert online["data"]["lastSeen"] > 0 and online["priority"] == "high"
+
+    # A second connection, and the first one closing, are neither; a member is not announced at all.
+    second, _ = connect(herald, customer)
+    first.close()
+    member = herald.client(herald.token(78, role="member"))
+    member.close()
+    second.disconnect()
+    assert admin.wait_for(
+        lambda events: [e for e in events if e["event"] == "customer:offline"], timeout=GRACE_MS / 1000 + 15)
+    names = [(e["event"], e["data"].get("customerId")) for e in admin.events]
+    assert names == [("customer:online", "77"), ("customer:offline", "77")]
+    admin.close()

@@ -1,9 +1,8 @@
 import HeraldConfig
+import HeraldDaemonKit
 import HeraldModel
 import NIOCore
 import Testing
-
-@testable import HeraldAuthorizer
 
 /// The seed access matrix, end to end: the authorizer decides each event's audience once and the edge's
 /// `Audience.admits` applies it to every principal.

@@ -4,30 +4,33 @@ import HeraldWire
 import NIOCore
 
 /// Who receives each event, from `events.audiences`: decided once per event here, applied per connection at the
-/// edge by `Audience.admits`.
+/// edge by `Audience.admits`. The authorizer applies it to every published event; the batcher to the online events
+/// it publishes itself (`events.online_events`).
 ///
 /// An event that names one of the matrix's channels takes the grant of the first rule its name matches — the
 /// rule's roles and any roles its `data` targets, or the owner its `data` names — narrowed by the publisher's
 /// own options. Only the fields a rule needs are read from `data`, and only for events a rule matches.
-struct AudienceMatrix: Sendable {
+public struct AudienceMatrix: Sendable {
     private let rules: [(name: GlobPattern, rule: AudienceRule)]
     private let channels: [GlobPattern]
 
-    init(rules: [AudienceRule], channels: [String]) {
+    public init(rules: [AudienceRule], channels: [String]) {
         self.rules = rules.map { ($0.glob, $0) }
         self.channels = channels.map(GlobPattern.init)
     }
 
-    init(_ events: EventsConfig) {
+    public init(_ events: EventsConfig) {
         self.init(rules: events.audiences, channels: events.audienceChannels)
     }
 
     /// The audience of `event`: its publisher's audience, narrowed by the matrix when a rule applies.
-    func audience(of event: WireEvent) -> Audience {
+    public func audience(of event: WireEvent) -> Audience {
         audience(name: event.name, channels: event.channels, data: event.data, publisher: event.audience)
     }
 
-    func audience(name: String, channels eventChannels: [String], data: ByteBuffer, publisher: Audience) -> Audience {
+    public func audience(name: String, channels eventChannels: [String], data: ByteBuffer, publisher: Audience)
+        -> Audience
+    {
         guard eventChannels.contains(where: { channel in channels.contains { $0.matches(channel) } }),
             let rule = rules.first(where: { $0.name.matches(name) })?.rule
         else { return publisher }

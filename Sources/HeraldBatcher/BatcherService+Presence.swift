@@ -1,0 +1,57 @@
+import HeraldDaemonKit
+import HeraldModel
+import HeraldWire
+import NIOCore
+
+extension BatcherService {
+    /// Every arrival and departure the engine's presence reported, after the edges were told: users coming online
+    /// and going offline (`StageRequests.onlineChannel`) publish their `events.online_events`.
+    func presenceChanged(_ changes: [PresenceLedger.Change], at time: Int64) {
+        for change in changes {
+            switch change {
+            case .joined(StageRequests.onlineChannel, let member):
+                publish(online.arrived(member.userID, roles: Self.roles(in: member.info)), at: time)
+            case .left(StageRequests.onlineChannel, let userID):
+                publish(online.left(userID), at: time)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Each announcement as a high-priority event on its channel, with the audience `events.audiences` gives it.
+    private func publish(_ announcements: [OnlineAnnouncer.Announcement], at time: Int64) {
+        for announcement in announcements {
+            let rule = announcement.rule
+            var data = ByteBuffer()
+            data.writeInteger(UInt8(ascii: "{"))
+            data.writeJSONString(rule.idField)
+            data.writeInteger(UInt8(ascii: ":"))
+            data.writeJSONString(announcement.userID)
+            data.writeStaticString(
+                announcement.isOnline ? #","isOnline":true,"lastSeen":"# : #","isOnline":false,"lastSeen":"#)
+            data.writeJSONNumber(time)
+            data.writeInteger(UInt8(ascii: "}"))
+            let name = announcement.isOnline ? rule.online : rule.offline
+            var event = WireEvent(
+                id: EventID.generate(), name: name, channels: [rule.channel],
+                timestamp: Clock.rfc3339(milliseconds: time), priority: .high, data: data)
+            event.audience = audiences.audience(of: event)
+            counters.onlineEvents += 1
+            engine.publish([event], on: rule.channel).whenFailure { error in
+                self.logger.warning(
+                    "an online event was not delivered",
+                    metadata: [
+                        "herald.event": "\(name)", "herald.channel": "\(rule.channel)", "herald.error": "\(error)",
+                    ])
+            }
+        }
+    }
+
+    /// The `roles` a member's info lists (the edge puts the token's roles there for `onlineChannel`).
+    static func roles(in info: ByteBuffer?) -> [String] {
+        guard let info, let object = try? JSONScanner.object(info), let roles = try? object["roles"]?.value.array()
+        else { return [] }
+        return roles.compactMap(\.string)
+    }
+}

@@ -205,11 +205,11 @@ extension HeraldConfiguration {
           # Events published in total per minute, kept by the authorizer (429 with Retry-After). Default 10000.
           # Env: HERALD_LIMITS_GLOBAL_EVENTS_PER_MINUTE.
           global_events_per_minute: 10000
-          # Room events an app may publish per second to one room. Default 10. Not enforced yet: it belongs to the
-          # room-events endpoint, which ingress does not serve yet. Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
+          # Room events an app may publish per second to one room (POST /api/rooms/{roomId}/events), kept by ingress
+          # (429 with Retry-After). Default 10. Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
           app_events_per_second_per_room: 10
-          # Events an app may publish per minute through the Pusher HTTP API, kept by the authorizer (429 with
-          # Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
+          # Events an app may publish per minute, room events and the Pusher HTTP API's together, kept by the
+          # authorizer (429 with Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
           app_events_per_minute: 600
           # Simultaneous connections per user, across all edges. Default 5. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
           connections_per_user: 5

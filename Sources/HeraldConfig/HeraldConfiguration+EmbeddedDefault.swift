@@ -70,7 +70,10 @@ extension HeraldConfiguration {
           # {"user", "roles", "channel", "socket_id"} with Authorization: Bearer <secret>; 200 {"allow": true,
           # "info": {...}} allows, anything else (allow false, another status, no answer in time, a refused
           # connection, a body that is not JSON) denies. Answers, allow and deny, are cached per user, roles and
-          # channel for cache_seconds; identical questions asked at once share one request. Not overridable by env.
+          # channel for cache_seconds; identical questions asked at once share one request. It is also asked whether a
+          # room exists before an app's room event is published: {"user": null, "roles": [], "channel": "room.<id>",
+          # "socket_id": null, "app": "<app id>"}; 2xx exists, 404 does not (ROOM_NOT_FOUND), anything else is
+          # UNAVAILABLE. Without a hook every room exists. Not overridable by env.
           hook:
             # http:// or https:// URL, or null for no hook (then "hook" rules deny). Default null.
             url: null

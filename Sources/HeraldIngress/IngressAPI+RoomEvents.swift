@@ -30,10 +30,10 @@ extension IngressAPI {
         let check = StageRequests.RoomCheck(app: target.appID, room: target.roomID)
         return handoff.link.request(method: StageRequests.roomCheck, params: StageRequests.encode(check))
             .hop(to: loop)
-            .flatMap { _ in
+            .flatMap { [logger] _ in
                 self.deliver([event], answer: .accepted(id: event.id), settings: settings, logger: logger, on: loop)
             }
-            .recover { error in
+            .recover { [logger] error in
                 let refusal = Self.roomCheckRefusal(error, room: target.roomID)
                 logger.info(
                     "a room event's room check failed",

@@ -45,16 +45,12 @@ extension IngressAPI {
     /// Counts a room event against `limits.app_events_per_second_per_room`, following a reloaded limit.
     private func admit(_ target: RoomEventTarget, limit: Int) throws(HeraldError) {
         let now = self.now()
-        let refusal: HeraldError? = roomLimits.withLockedValue { limiter in
+        let key = RoomEventLimiter.Key(app: target.appID, room: target.roomID)
+        let outcome = roomLimits.withLockedValue { limiter -> Result<Void, HeraldError> in
             if limiter.limit != limit { limiter.change(perSecondPerRoom: limit) }
-            do {
-                try limiter.admit(RoomEventLimiter.Key(app: target.appID, room: target.roomID), now: now)
-                return nil
-            } catch {
-                return error
-            }
+            return Result { () throws(HeraldError) in try limiter.admit(key, now: now) }
         }
-        if let refusal { throw refusal }
+        try outcome.get()
     }
 
     /// The answer when the room check did not say the room exists: `ROOM_NOT_FOUND` as the authorizer said it;

@@ -291,7 +291,7 @@ def test_subscribers_of_every_protocol_receive_the_data_exactly_as_sent(herald):
     received = []
     got = threading.Condition()
 
-    def on_draw(data, meta=None):
+    def on_draw(data, meta=None, *_recovery_cursor):
         with got:
             received.append((data, meta))
             got.notify_all()

@@ -22,6 +22,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     private var verifier: TokenVerifier
     /// Replaced on reload (new rules, required roles or hook); read and written on `loop` only.
     private var policy: any ChannelPolicy
+    /// Answers ingress's `room-check` from the backend hook; nil without `auth.hook.url` (every room exists).
+    /// Replaced on reload; read and written on `loop` only.
+    var rooms: (any RoomDirectory)?
     /// The event rate limits; replaced limits come with a reload.
     private var limiter: EventLimiter
     /// `limits.connections_per_user`, across every edge.
@@ -68,7 +71,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             ])
         let service = AuthorizerService(
             loop: environment.group.next(), logger: environment.logger, verifier: verifier,
-            policy: Self.policy(environment.configuration, logger: environment.logger), revocations: revocations,
+            policy: Self.policy(environment.configuration, logger: environment.logger),
+            rooms: HTTPAuthHook.configuredRooms(environment.configuration.auth.hook, logger: environment.logger),
+            revocations: revocations,
             limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events))
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
@@ -88,7 +93,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
 
     init(
         loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
-        revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
+        rooms: (any RoomDirectory)? = nil, revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
         audiences: AudienceMatrix = AudienceMatrix(EventsConfig()),
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
@@ -98,6 +103,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.logger = logger
         self.verifier = verifier
         self.policy = policy
+        self.rooms = rooms
         self.limiter = EventLimiter(limits: limits)
         self.connections = UserConnections(limit: limits.connectionsPerUser)
         self.audiences = audiences
@@ -129,6 +135,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         case .event(let event): accept(event, from: peer)
         case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
             passOn(request, from: peer)
+        case .request(let request) where request.method == StageRequests.roomCheck:
+            checkRoom(request, from: peer)
         case .request(let request) where StageRequests.connectionBookkeeping.contains(request.method):
             peer.send(.response(Response(id: request.id, outcome: keepCount(request, from: peer))))
         case .request(let request): answer(request, from: peer)
@@ -316,9 +324,11 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             let replacement = try await TokenVerifier(
                 auth: configuration.auth, revoked: await current.revokedTokenIDs)
             let policy = Self.policy(configuration, logger: logger)
+            let rooms = HTTPAuthHook.configuredRooms(configuration.auth.hook, logger: logger)
             loop.execute {
                 self.verifier = replacement
                 self.policy = policy
+                self.rooms = rooms
             }
         } catch {
             logger.error("kept the previous token settings", metadata: ["herald.error": "\(error)"])

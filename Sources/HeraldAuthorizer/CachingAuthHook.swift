@@ -4,7 +4,7 @@
 /// subscriptions waiting on it.
 public actor CachingAuthHook: AuthorizationHook {
     private let backend: any AuthorizationHook
-    private var cache: HookAnswerCache
+    private var cache: HookAnswerCache<HookCacheKey, HookAnswer>
     private var inFlight: [HookCacheKey: Task<HookAnswer, Never>] = [:]
     private let now: @Sendable () -> ContinuousClock.Instant
     /// Questions that reached the backend, for stats and tests.

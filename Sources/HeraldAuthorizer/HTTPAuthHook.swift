@@ -98,7 +98,7 @@ public struct HTTPAuthHook: AuthorizationHook {
         return .allow(info: info)
     }
 
-    private static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error) -> String {
         if let client = error as? HTTPClientError { return "\(client)" }
         return String(describing: type(of: error))
     }

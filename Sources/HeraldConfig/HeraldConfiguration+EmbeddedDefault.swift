@@ -74,7 +74,10 @@ extension HeraldConfiguration {
           # {"user", "roles", "channel", "socket_id"} with Authorization: Bearer <secret>; 200 {"allow": true,
           # "info": {...}} allows, anything else (allow false, another status, no answer in time, a refused
           # connection, a body that is not JSON) denies. Answers, allow and deny, are cached per user, roles and
-          # channel for cache_seconds; identical questions asked at once share one request. Not overridable by env.
+          # channel for cache_seconds; identical questions asked at once share one request. It is also asked whether a
+          # room exists before an app's room event is published: {"user": null, "roles": [], "channel": "room.<id>",
+          # "socket_id": null, "app": "<app id>"}; 2xx exists, 404 does not (ROOM_NOT_FOUND), anything else is
+          # UNAVAILABLE. Without a hook every room exists. Not overridable by env.
           hook:
             # http:// or https:// URL, or null for no hook (then "hook" rules deny). Default null.
             url: null
@@ -215,11 +218,11 @@ extension HeraldConfiguration {
           # Events published in total per minute, kept by the authorizer (429 with Retry-After). Default 10000.
           # Env: HERALD_LIMITS_GLOBAL_EVENTS_PER_MINUTE.
           global_events_per_minute: 10000
-          # Room events an app may publish per second to one room. Default 10. Not enforced yet: it belongs to the
-          # room-events endpoint, which ingress does not serve yet. Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
+          # Room events an app may publish per second to one room (POST /api/rooms/{roomId}/events), kept by ingress
+          # (429 with Retry-After). Default 10. Env: HERALD_LIMITS_APP_EVENTS_PER_SECOND_PER_ROOM.
           app_events_per_second_per_room: 10
-          # Events an app may publish per minute through the Pusher HTTP API, kept by the authorizer (429 with
-          # Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
+          # Events an app may publish per minute, room events and the Pusher HTTP API's together, kept by the
+          # authorizer (429 with Retry-After). Default 600. Env: HERALD_LIMITS_APP_EVENTS_PER_MINUTE.
           app_events_per_minute: 600
           # Simultaneous connections per user, across all edges. Default 5. Env: HERALD_LIMITS_CONNECTIONS_PER_USER.
           connections_per_user: 5

@@ -2,6 +2,7 @@ import HeraldDaemonKit
 import HeraldModel
 import HeraldWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -10,10 +11,18 @@ import NIOHTTP1
 public final class IngressAPI: Sendable {
     public let handoff: EventHandoff
     public let health: PipelineHealth
+    /// `limits.app_events_per_second_per_room`, shared by every connection; its limit follows the settings.
+    let roomLimits: NIOLockedValueBox<RoomEventLimiter>
+    /// The time rate limits are counted in; tests pass a manual clock.
+    let now: @Sendable () -> NIODeadline
 
-    public init(handoff: EventHandoff, health: PipelineHealth) {
+    public init(
+        handoff: EventHandoff, health: PipelineHealth, now: @escaping @Sendable () -> NIODeadline = { .now() }
+    ) {
         self.handoff = handoff
         self.health = health
+        self.roomLimits = NIOLockedValueBox(RoomEventLimiter(perSecondPerRoom: 0))
+        self.now = now
     }
 
     /// Decides from the head alone: unknown routes, wrong methods, missing credentials and declared oversize
@@ -40,6 +49,16 @@ public final class IngressAPI: Sendable {
                 return .respond(.error(error))
             }
             return .publish(endpoint)
+        case .route(.roomEvent(let roomID)):
+            do {
+                let app = try settings.appAuthenticator.authorize(
+                    authorization: head.headers.first(name: "authorization"),
+                    appID: head.headers.first(name: "x-app-id"))
+                try RoomEventParser.checkRoomID(roomID)
+                return .roomEvent(RoomEventTarget(appID: app.id, roomID: roomID))
+            } catch {
+                return .respond(.error(error))
+            }
         case .route(.pusher(let appID, let endpoint)):
             do {
                 return .pusherPublish(
@@ -122,6 +141,8 @@ public final class IngressAPI: Sendable {
                 return loop.makeSucceededFuture(.error(error))
             }
             return ask(query, logger: logger, on: loop)
+        case .roomEvent(let target):
+            return publishRoomEvent(to: target, body: body, settings: settings, logger: logger, on: loop)
         }
     }
 
@@ -167,7 +188,7 @@ public final class IngressAPI: Sendable {
     }
 
     /// Hands `events` to the authorizer and answers `answer` once it took them all, or the error that says why not.
-    private func deliver(
+    func deliver(
         _ events: [WireEvent], answer: IngressResponse, settings: IngressSettings, logger: Logger,
         on loop: any EventLoop
     ) -> EventLoopFuture<IngressResponse> {

@@ -87,7 +87,7 @@ final class IngressHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             // The client waits for our word before sending its body: the answer is already known, so it never has to.
             send(response, for: request, closing: true, lingering: true, context: context)
             return
-        case .respond, .health, .publish, .pusherPublish, .pusherQuery:
+        case .respond, .health, .publish, .pusherPublish, .pusherQuery, .roomEvent:
             if expectsContinue {
                 let interim = HTTPResponseHead(version: head.version, status: .continue)
                 context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)

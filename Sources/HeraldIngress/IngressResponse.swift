@@ -48,6 +48,7 @@ public struct IngressResponse: Sendable {
             HeraldError(
                 .notFound,
                 "no endpoint at \(path); ingress serves POST /api/broadcast, POST /api/events, "
+                    + "POST /api/rooms/{roomId}/events, "
                     + "POST /apps/{appId}/events, POST /apps/{appId}/batch_events, GET /apps/{appId}/channels[/{channel}"
                     + "[/users]], POST /apps/{appId}/users/{userId}/terminate_connections, GET /health and "
                     + "GET /api/ws/info"))

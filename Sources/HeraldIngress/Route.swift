@@ -7,6 +7,8 @@ import NIOHTTP1
 public enum Route: Sendable, Hashable {
     /// `POST /api/broadcast` and `POST /api/events`.
     case publish(PublishEndpoint)
+    /// `POST /api/rooms/{roomId}/events`: an app's event to one room, authenticated with the app's secret.
+    case roomEvent(roomID: String)
     /// `POST /apps/{appId}/events` and `POST /apps/{appId}/batch_events`, signed the Pusher way.
     case pusher(appID: String, PusherEndpoint)
     /// The Pusher channel-state and user endpoints, signed the Pusher way. `appID` is nil for
@@ -37,6 +39,7 @@ public enum Route: Sendable, Hashable {
 
     /// Routes whose paths carry a parameter; `route` is given the captured segments.
     static let patterns: [(method: HTTPMethod, pattern: RoutePattern, route: @Sendable ([String]) -> Route)] = [
+        (.POST, RoutePattern("/api/rooms/{roomId}/events"), { .roomEvent(roomID: $0[0]) }),
         (.POST, RoutePattern("/apps/{appId}/events"), { .pusher(appID: $0[0], .events) }),
         (.POST, RoutePattern("/apps/{appId}/batch_events"), { .pusher(appID: $0[0], .batchEvents) }),
         (.GET, RoutePattern("/apps/{appId}/channels"), { .pusherQuery(appID: $0[0], .channels) }),

@@ -22,7 +22,7 @@ public struct WireEvent: Sendable, Hashable {
     public var priority: Priority
     /// The publishing user's id as the publisher sent it: the raw bytes of a JSON number or string.
     public var userID: ByteBuffer?
-    /// The app that published the event through the Pusher HTTP API, set by ingress; it counts against
+    /// The app that published the event (Pusher HTTP API or room events), set by ingress; it counts against
     /// `limits.app_events_per_minute`.
     public var appID: String?
     /// Who among the subscribers receives the event; the object is left out of the JSON when it is everyone.

@@ -5,7 +5,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// A real HTTP backend on 127.0.0.1, port 0, answering hook questions by channel name and counting them:
-/// `…allow…` 200 allow, `…deny…` 200 allow false, `…error…` 500, `…slow…` after 3 s, `…wait…` allow after
+/// `…allow…` 200 allow, `…deny…` 200 allow false, `…missing…` 404, `…error…` 500, `…slow…` after 3 s, `…wait…` allow after
 /// 300 ms, `…garbage…` a body that is not JSON. It records every body and Authorization header it sees.
 final class HookTestServer: Sendable {
     struct Seen: Sendable {
@@ -54,6 +54,7 @@ final class HookTestServer: Sendable {
 
         /// Status, body and delay in milliseconds for a question about `channel`.
         static func answer(to channel: String) -> (HTTPResponseStatus, String, Int64) {
+            if channel.contains("missing") { return (.notFound, "{}", 0) }
             if channel.contains("error") { return (.internalServerError, "{}", 0) }
             if channel.contains("garbage") { return (.ok, "allow", 0) }
             if channel.contains("deny") { return (.ok, #"{"allow": false}"#, 0) }

@@ -38,6 +38,10 @@ struct StageCodecRoundTripTests {
         }
         try expectRoundTrip(S.SubscribeVerdict(allowed: true))
         try expectRoundTrip(S.SubscribeVerdict(allowed: false))
+        for text in StageCodecSamples.strings {
+            try expectRoundTrip(S.RoomCheck(app: text, room: text))
+        }
+        try expectRoundTrip(S.RoomPresence(exists: true))
     }
 
     @Test func interestAndClosedConnections() throws {
@@ -103,5 +107,8 @@ struct StageCodecRoundTripTests {
         let positions = try expectFixture(S.InterestPositions.self, "result", of: "response-interest", sorted: true)
         #expect(positions.positions == ["thread.1": ChannelPosition(epoch: "7x9tb3w5n6p0", offset: 12)])
         _ = try expectFixture(S.InterestPositions.self, "result", of: "response-interest-reset", sorted: true)
+        let roomCheck = try expectFixture(S.RoomCheck.self, "params", of: "request-room-check", sorted: true)
+        #expect(roomCheck == S.RoomCheck(app: "lottery", room: "42"))
+        #expect(try expectFixture(S.RoomPresence.self, "result", of: "response-room-check", sorted: true).exists)
     }
 }

@@ -17,7 +17,7 @@ struct IngressAPIPlanTests {
     func status(_ plan: RequestPlan) -> Int? {
         switch plan {
         case .refuse(let response), .respond(let response): Int(response.status.code)
-        case .health, .publish, .pusherPublish, .pusherQuery: nil
+        case .health, .publish, .pusherPublish, .pusherQuery, .roomEvent: nil
         }
     }
 

@@ -159,6 +159,7 @@ struct IngressServiceTests {
         #expect((features["protocols"] as? [String: String])?.keys.sorted() == ["native", "pusher", "socket.io"])
         #expect(features["priority_windows"] as? Bool == true)
         #expect(features["recovery"] as? [String] == ["native", "socket.io"])
+        #expect((features["publish"] as? [String])?.contains("/api/rooms/{roomId}/events") == true)
         await fixture.stop()
     }
 

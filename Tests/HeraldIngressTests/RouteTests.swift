@@ -13,6 +13,8 @@ struct RouteTests {
         (.GET, "/api/ws/info", .info),
         (.POST, "/apps/lottery/events?auth_key=k", .pusher(appID: "lottery", .events)),
         (.POST, "/apps/3/batch_events", .pusher(appID: "3", .batchEvents)),
+        (.POST, "/api/rooms/42/events", .roomEvent(roomID: "42")),
+        (.POST, "/api/rooms/quiz-7/events?x=1", .roomEvent(roomID: "quiz-7")),
     ])
     func knownRoutes(_ method: HTTPMethod, _ uri: String, _ route: Route) {
         #expect(Route.match(method: method, uri: uri) == .route(route))
@@ -34,7 +36,7 @@ struct RouteTests {
     @Test(arguments: [
         "/", "/api", "/api/broadcast/", "/API/EVENTS", "/healthz", "*", "", "/apps//events", "/apps/lottery/events/",
         "/apps/lottery", "/apps/lottery/channels/", "/apps/lottery/channels//users", "/users//terminate_connections",
-        "/apps/lottery/users/7/terminate_connections/",
+        "/apps/lottery/users/7/terminate_connections/", "/api/rooms//events", "/api/rooms/42", "/api/rooms/42/events/",
     ])
     func unknownPaths(_ uri: String) {
         guard case .notFound = Route.match(method: .POST, uri: uri) else {

@@ -120,6 +120,20 @@ struct Golden: Sendable, CustomTestStringConvertible {
                 )
             )
         ),
+        Golden(
+            name: "request-room-check",
+            message: .request(
+                Request(id: 14, method: "room-check", params: ByteBuffer(string: #"{"app":"lottery","room":"42"}"#)))
+        ),
+        Golden(
+            name: "response-room-check",
+            message: .response(Response(id: 14, outcome: .success(ByteBuffer(string: #"{"exists":true}"#))))
+        ),
+        Golden(
+            name: "response-room-not-found",
+            message: .response(
+                Response(id: 14, outcome: .failure(WireFailure(.roomNotFound, "room 42 does not exist"))))
+        ),
         Golden(name: "events", message: .events(published)),
         Golden(name: "deliver", message: .deliver(lowStock)),
         Golden(name: "batch", message: .batch(viewCounts)),

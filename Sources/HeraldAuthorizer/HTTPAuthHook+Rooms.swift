@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import Foundation
+import HeraldConfig
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Room checks over the same HTTP hook: the room question is POSTed like a subscription question, and only the
+/// status matters — 2xx, the room exists; 404, it does not; anything else, or no answer within the timeout, the
+/// backend could not say.
+extension HTTPAuthHook: RoomDirectory {
+    /// The room directory `auth.hook` describes, cached and coalesced, or `nil` when no URL is set (every room
+    /// exists then).
+    public static func configuredRooms(_ config: AuthHookConfig, logger: Logger) -> (any RoomDirectory)? {
+        guard let url = config.url else { return nil }
+        let hook = HTTPAuthHook(
+            url: url, secret: config.secret, timeout: .milliseconds(config.timeoutMilliseconds), logger: logger)
+        return CachingRoomDirectory(hook, cacheSeconds: config.cacheSeconds)
+    }
+
+    public func check(_ question: RoomQuestion) async -> RoomAnswer {
+        let timedOut = RoomAnswer.unavailable(
+            "the auth hook did not answer a room check within \(timeout.milliseconds) ms")
+        let answer: RoomAnswer
+        do {
+            answer = try await withThrowingTaskGroup(of: RoomAnswer?.self) { group in
+                group.addTask { try await postRoom(question) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first ?? timedOut
+            }
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            answer = timedOut
+        } catch {
+            answer = .unavailable("the auth hook at \(url) could not be reached: \(Self.describe(error))")
+        }
+        if case .unavailable(let why) = answer {
+            logger.warning(
+                "a room check got no answer from the auth hook",
+                metadata: [
+                    "herald.channel": "\(question.channel)", "herald.app.id": "\(question.app)", "why": "\(why)",
+                ])
+        }
+        return answer
+    }
+
+    private func postRoom(_ question: RoomQuestion) async throws -> RoomAnswer {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let secret { request.headers.add(name: "Authorization", value: "Bearer \(secret)") }
+        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(question)))
+        let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+        // The body says nothing here; it is read (up to the answer limit) so the connection can be reused.
+        _ = try? await response.body.collect(upTo: Self.maxAnswerBytes)
+        return RoomAnswer(status: Int(response.status.code))
+    }
+}

@@ -92,7 +92,16 @@ let package = Package(
             ] + nio,
             swiftSettings: strict
         ),
-        .target(name: "HeraldBatcher", dependencies: ["HeraldDaemonKit"] + nio, swiftSettings: strict),
+        .target(
+            name: "HeraldBatcher",
+            dependencies: [
+                "HeraldDaemonKit", "HeraldAppSigning", "HeraldConfig", log,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ] + nio,
+            swiftSettings: strict
+        ),
         .target(
             name: "HeraldEdge",
             dependencies: [

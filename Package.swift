@@ -94,8 +94,15 @@ let package = Package(
         ),
         .target(
             name: "HeraldBatcher",
-            dependencies: ["HeraldDaemonKit", .product(name: "OrderedCollections", package: "swift-collections")] + nio,
-            swiftSettings: strict),
+            dependencies: [
+                "HeraldDaemonKit", "HeraldAppSigning", "HeraldConfig", log,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ] + nio,
+            swiftSettings: strict
+        ),
         .target(
             name: "HeraldEdge",
             dependencies: [

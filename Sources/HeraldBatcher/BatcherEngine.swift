@@ -52,6 +52,11 @@ public protocol BatcherEngine: AnyObject {
     /// Writes a message to one edge after everything already written to it (request answers).
     func send(_ message: WireMessage, to edge: StagePeer)
 
+    /// Told, on the engine's loop, when a channel gains its first follower among all edges (occupied) or loses
+    /// its last (vacated): the `channel_occupied` and `channel_vacated` webhooks. An engine shared by several
+    /// hosts reports each change once, on the host that made it.
+    var occupancyChanged: (([ChannelOccupancy.Change]) -> Void)? { get set }
+
     /// The edges this batcher serves.
     var fanOut: EdgeFanOut { get }
     /// Channels with history or numbering here.

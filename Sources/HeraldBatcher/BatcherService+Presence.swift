@@ -5,18 +5,26 @@ import NIOCore
 
 extension BatcherService {
     /// Every arrival and departure the engine's presence reported, after the edges were told: users coming online
-    /// and going offline (`StageRequests.onlineChannel`) publish their `events.online_events`.
+    /// and going offline (`StageRequests.onlineChannel`) publish their `events.online_events` and are the
+    /// `user_online` / `user_offline` webhooks (on the user's own channel, `user.{id}`); members of any other channel are `member_added` /
+    /// `member_removed`.
     func presenceChanged(_ changes: [PresenceLedger.Change], at time: Int64) {
+        var hooks: [WebhookEvent] = []
         for change in changes {
             switch change {
             case .joined(StageRequests.onlineChannel, let member):
                 publish(online.arrived(member.userID, roles: Self.roles(in: member.info)), at: time)
+                hooks.append(WebhookEvent(name: .userOnline, channel: "user.\(member.userID)", userID: member.userID))
             case .left(StageRequests.onlineChannel, let userID):
                 publish(online.left(userID), at: time)
-            default:
-                continue
+                hooks.append(WebhookEvent(name: .userOffline, channel: "user.\(userID)", userID: userID))
+            case .joined(let channel, let member):
+                hooks.append(WebhookEvent(name: .memberAdded, channel: channel, userID: member.userID))
+            case .left(let channel, let userID):
+                hooks.append(WebhookEvent(name: .memberRemoved, channel: channel, userID: userID))
             }
         }
+        if !hooks.isEmpty { webhooks?.emit(hooks) }
     }
 
     /// Each announcement as a high-priority event on its channel, with the audience `events.audiences` gives it.

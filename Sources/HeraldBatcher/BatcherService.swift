@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import HeraldAdmin
 import HeraldConfig
 import HeraldDaemonKit
@@ -18,6 +19,9 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     let loop: any EventLoop
     let logger: Logger
     let engine: any BatcherEngine
+    /// The app webhooks; nil when no app has a webhook URL.
+    let webhooks: WebhookDispatcher?
+    private let webhookClient: HTTPClient?
     private var windows: DeliveryWindows
     private var input: StageInputServer?
     /// Requests passed on to the edges, waiting for their answers.
@@ -53,13 +57,19 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             let fanOut = EdgeFanOut { edge in EdgeOutbox(peer: edge, logger: logger) }
             engine = MemoryEngine(
                 loop: loop, fanOut: fanOut, retention: batcher.history(of:),
-                presenceGraceMilliseconds: Int64(configuration.edge.presenceGraceMilliseconds))
+                presenceGraceMilliseconds: Int64(configuration.edge.presenceGraceMilliseconds),
+                lostEdgeGrace: .milliseconds(configuration.edge.presenceGraceMilliseconds))
         case .redis:
             throw HeraldError(.internal, "engine.type redis is not available in this build yet; use memory")
         }
         let windows = DeliveryWindows(batcher, coalescing: configuration.events.coalescing)
+        var webhookClient: HTTPClient?
+        if configuration.apps.contains(where: { !$0.webhooks.isEmpty }) {
+            webhookClient = WebhookDispatcher.makeClient(on: environment.group)
+        }
         let service = BatcherService(
-            loop: loop, logger: logger, engine: engine, windows: windows, events: configuration.events)
+            loop: loop, logger: logger, engine: engine, windows: windows, events: configuration.events,
+            apps: configuration.apps, webhookClient: webhookClient)
         service.input = try await StageInputServer.start(
             boundSocket: environment.listener("input"), hello: environment.hello, loop: service.loop, delegate: service,
             logger: environment.logger)
@@ -67,9 +77,11 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
     }
 
     /// `clock` gives monotonic milliseconds: the windows' time (tests pass a manual one).
+    /// Webhooks go to `apps`' URLs over `webhookClient`; none without a client.
     init(
         loop: any EventLoop, logger: Logger, engine: any BatcherEngine, windows: DeliveryWindows,
-        events: EventsConfig = EventsConfig(), clock: @escaping () -> Int64 = BatcherService.monotonicMilliseconds
+        events: EventsConfig = EventsConfig(), apps: [AppConfig] = [], webhookClient: HTTPClient? = nil,
+        clock: @escaping () -> Int64 = BatcherService.monotonicMilliseconds
     ) {
         self.clock = clock
         self.loop = loop
@@ -79,6 +91,23 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         self.edgeRequests = PeerRequests(loop: loop)
         self.online = OnlineAnnouncer(rules: events.onlineEvents)
         self.audiences = AudienceMatrix(events)
+        self.webhookClient = webhookClient
+        if let webhookClient {
+            let webhooks = WebhookDispatcher(
+                apps: apps, loop: loop, client: webhookClient, logger: logger, now: Clock.wallMilliseconds)
+            self.webhooks = webhooks
+            engine.occupancyChanged = { changes in
+                webhooks.emit(
+                    changes.map { change in
+                        switch change {
+                        case .occupied(let channel): WebhookEvent.channelOccupied(channel)
+                        case .vacated(let channel): WebhookEvent.channelVacated(channel)
+                        }
+                    })
+            }
+        } else {
+            self.webhooks = nil
+        }
         engine.presenceObserver = { [weak self] changes, time in self?.presenceChanged(changes, at: time) }
     }
 
@@ -86,6 +115,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         try? await gracefulShutdown()
         try? await loop.flatSubmit { self.drain() }.get()
         await input?.close()
+        try? await webhookClient?.shutdown()
     }
 
     /// Flushes every window (graceful stop) and completes once those events are delivered.
@@ -300,25 +330,32 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
 
     // MARK: StageService
 
-    private func snapshot() async -> (Counters, Int, Int, Int) {
+    private func snapshot() async -> (Counters, Int, Int, Int, WebhookQueue.Counters) {
         (try? await loop.submit {
-            (self.counters, self.engine.fanOut.edgeCount, self.engine.channelCount, self.windows.heldCount)
-        }.get()) ?? (Counters(), 0, 0, 0)
+            (
+                self.counters, self.engine.fanOut.edgeCount, self.engine.channelCount, self.windows.heldCount,
+                self.webhooks?.counters ?? WebhookQueue.Counters()
+            )
+        }.get()) ?? (Counters(), 0, 0, 0, WebhookQueue.Counters())
     }
 
     public func statusLine() async -> String {
-        let (c, edgeCount, channels, held) = await snapshot()
+        let (c, edgeCount, channels, held, _) = await snapshot()
         return "events \(c.eventsIn), held \(held), edges \(edgeCount), channels \(channels)"
     }
 
     public func stats() async -> AdminValue {
-        let (c, edgeCount, channels, held) = await snapshot()
+        let (c, edgeCount, channels, held, w) = await snapshot()
         return [
             "events_in": .int(Int64(c.eventsIn)), "duplicates": .int(Int64(c.duplicates)),
             "frames_out": .int(Int64(c.framesOut)), "coalesced": .int(Int64(c.coalesced)),
             "flushes": .int(Int64(c.flushes)), "held": .int(Int64(held)),
             "recoveries": .int(Int64(c.recoveries)), "online_events": .int(Int64(c.onlineEvents)),
             "edges": .int(Int64(edgeCount)), "channels": .int(Int64(channels)),
+            "webhook_posts": .int(Int64(w.posts)), "webhook_posts_failed": .int(Int64(w.failedPosts)),
+            "webhook_events_delivered": .int(Int64(w.deliveredEvents)),
+            "webhook_events_abandoned": .int(Int64(w.abandonedEvents)),
+            "webhook_events_overflowed": .int(Int64(w.overflowEvents)),
         ]
     }
 

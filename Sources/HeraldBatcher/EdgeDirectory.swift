@@ -16,19 +16,29 @@ struct EdgeDirectory {
         channelsByEdge[edge, default: []] = channelsByEdge[edge] ?? []
     }
 
-    mutating func add(_ channel: String, for edge: StagePeer) {
-        guard channelsByEdge[edge, default: []].insert(channel).inserted else { return }
+    /// Returns whether the edge did not follow the channel before.
+    @discardableResult
+    mutating func add(_ channel: String, for edge: StagePeer) -> Bool {
+        guard channelsByEdge[edge, default: []].insert(channel).inserted else { return false }
         edgesByChannel[channel, default: []].append(edge)
+        return true
     }
 
-    mutating func remove(_ channel: String, for edge: StagePeer) {
-        guard channelsByEdge[edge]?.remove(channel) != nil else { return }
+    /// Returns whether the edge followed the channel.
+    @discardableResult
+    mutating func remove(_ channel: String, for edge: StagePeer) -> Bool {
+        guard channelsByEdge[edge]?.remove(channel) != nil else { return false }
         edgesByChannel[channel]?.removeAll { $0 === edge }
         if edgesByChannel[channel]?.isEmpty == true { edgesByChannel.removeValue(forKey: channel) }
+        return true
     }
 
-    mutating func leave(_ edge: StagePeer) {
-        for channel in channelsByEdge[edge] ?? [] { remove(channel, for: edge) }
+    /// Forgets the edge; returns the channels it followed, in name order.
+    @discardableResult
+    mutating func leave(_ edge: StagePeer) -> [String] {
+        let channels = (channelsByEdge[edge] ?? []).sorted()
+        for channel in channels { remove(channel, for: edge) }
         channelsByEdge.removeValue(forKey: edge)
+        return channels
     }
 }

@@ -24,13 +24,19 @@ public final class EdgeFanOut {
         if outboxes[edge] == nil { outboxes[edge] = makeOutbox(edge) }
     }
 
-    func leave(_ edge: StagePeer) {
-        directory.leave(edge)
+    /// Forgets the edge; returns the channels it followed.
+    @discardableResult
+    func leave(_ edge: StagePeer) -> [String] {
         outboxes.removeValue(forKey: edge)
+        return directory.leave(edge)
     }
 
-    func follow(_ channel: String, by edge: StagePeer) { directory.add(channel, for: edge) }
-    func unfollow(_ channel: String, by edge: StagePeer) { directory.remove(channel, for: edge) }
+    /// Whether the edge did not follow the channel before.
+    @discardableResult
+    func follow(_ channel: String, by edge: StagePeer) -> Bool { directory.add(channel, for: edge) }
+    /// Whether the edge followed the channel.
+    @discardableResult
+    func unfollow(_ channel: String, by edge: StagePeer) -> Bool { directory.remove(channel, for: edge) }
     func channels(followedBy edge: StagePeer) -> Set<String> { directory.channelsByEdge[edge] ?? [] }
     func followers(of channel: String) -> [StagePeer] { directory.edges(for: channel) }
 

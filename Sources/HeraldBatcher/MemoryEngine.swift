@@ -24,6 +24,14 @@ public final class MemoryEngine: BatcherEngine {
     private var lastSequence: Int64 = 0
     private var sessions: SessionRecords
     private let presence: PresenceKeeper
+    private var occupancy: ChannelOccupancy
+    private var occupancyTimer: Scheduled<Void>?
+    private var occupancyTimerDeadline: Int64?
+    public var occupancyChanged: (([ChannelOccupancy.Change]) -> Void)?
+
+    /// How long the channels of an edge whose link was lost stay occupied, waiting for it to restate them, by
+    /// default; herald-batcher uses `edge.presence_grace_ms`.
+    public static let lostEdgeGrace: Duration = .seconds(3)
 
     /// How long a session record is kept after its last save. Long, because a session saves only when its
     /// channels change; whether its events can still be replayed is the history's decision.
@@ -36,21 +44,26 @@ public final class MemoryEngine: BatcherEngine {
         loop: any EventLoop, fanOut: EdgeFanOut, historyEvents: Int, historySeconds: Int,
         epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
         sessionCapacity: Int = 100_000, presenceGraceMilliseconds: Int64 = 3000,
+        lostEdgeGrace: Duration = MemoryEngine.lostEdgeGrace,
         now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
         self.init(
             loop: loop, fanOut: fanOut, retention: { _ in (historyEvents, historySeconds) }, epoch: epoch,
             warmUp: warmUp, warmUpEvents: warmUpEvents, sessionCapacity: sessionCapacity,
-            presenceGraceMilliseconds: presenceGraceMilliseconds, now: now)
+            presenceGraceMilliseconds: presenceGraceMilliseconds, lostEdgeGrace: lostEdgeGrace, now: now)
     }
 
     public init(
         loop: any EventLoop, fanOut: EdgeFanOut, retention: @escaping (String) -> (events: Int, seconds: Int),
         epoch: String = MemoryEngine.newEpoch(), warmUp: Duration = .seconds(30), warmUpEvents: Int = 20_000,
         sessionCapacity: Int = 100_000, presenceGraceMilliseconds: Int64 = 3000,
+        lostEdgeGrace: Duration = MemoryEngine.lostEdgeGrace,
         now: @escaping () -> Int64 = Clock.wallMilliseconds
     ) {
         self.loop = loop
+        self.occupancy = ChannelOccupancy(
+            graceMilliseconds: lostEdgeGrace.components.seconds * 1000
+                + lostEdgeGrace.components.attoseconds / 1_000_000_000_000_000)
         self.fanOut = fanOut
         self.epoch = epoch
         self.retention = retention
@@ -114,29 +127,65 @@ public final class MemoryEngine: BatcherEngine {
     // MARK: Edges
 
     public func edgeJoined(_ edge: StagePeer) { fanOut.join(edge) }
+
+    /// The edge's channels stay occupied for `lostEdgeGrace`, in case it reconnects and restates them.
     public func edgeLeft(_ edge: StagePeer) {
-        fanOut.leave(edge)
+        let stamp = now()
+        report(fanOut.leave(edge).compactMap { occupancy.unfollowed($0, lost: true, now: stamp) })
         presence.edgeLost(edge)
     }
 
     public func follow(_ change: StageRequests.InterestChange, from edge: StagePeer)
         -> EventLoopFuture<[String: ChannelPosition]>
     {
+        var dropped = change.remove
         if change.reset == true {
-            for channel in fanOut.channels(followedBy: edge) { fanOut.unfollow(channel, by: edge) }
+            // Channels restated are kept rather than dropped and taken again: they were never vacated.
+            let restated = Set(change.add.map(\.channel))
+            dropped += fanOut.channels(followedBy: edge).subtracting(restated).sorted()
         }
-        for channel in change.remove { fanOut.unfollow(channel, by: edge) }
+        var changes: [ChannelOccupancy.Change] = []
+        let stamp = now()
+        for channel in dropped where fanOut.unfollow(channel, by: edge) {
+            if let vacated = occupancy.unfollowed(channel, lost: false, now: stamp) { changes.append(vacated) }
+        }
         var positions: [String: ChannelPosition] = [:]
         var missed = ByteBuffer()
         for entry in change.add {
-            fanOut.follow(entry.channel, by: edge)
+            if fanOut.follow(entry.channel, by: edge), let occupied = occupancy.followed(entry.channel) {
+                changes.append(occupied)
+            }
             if let epoch = entry.epoch {
                 missedFrames(entry.channel, epoch: epoch, offset: entry.offset, into: &missed)
             }
             positions[entry.channel] = position(of: entry.channel)
         }
         if missed.readableBytes > 0 { fanOut.write(missed, to: edge) }
+        report(changes)
         return loop.makeSucceededFuture(positions)
+    }
+
+    // MARK: Occupancy
+
+    private func report(_ changes: [ChannelOccupancy.Change]) {
+        if !changes.isEmpty { occupancyChanged?(changes) }
+        scheduleOccupancyTimer()
+    }
+
+    /// Keeps one timer at the time the next held channel is vacated.
+    private func scheduleOccupancyTimer() {
+        let deadline = occupancy.nextDeadline
+        guard deadline != occupancyTimerDeadline else { return }
+        occupancyTimer?.cancel()
+        occupancyTimer = nil
+        occupancyTimerDeadline = deadline
+        guard let deadline else { return }
+        occupancyTimer = loop.assumeIsolated().scheduleTask(in: .milliseconds(max(deadline - now(), 0))) {
+            [self] in
+            occupancyTimer = nil
+            occupancyTimerDeadline = nil
+            report(occupancy.due(now: now()))
+        }
     }
 
     /// What an edge missed on `channel` since its position: every `deliver` after it in the same epoch, the

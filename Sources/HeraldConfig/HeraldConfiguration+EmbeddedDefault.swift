@@ -99,7 +99,9 @@ extension HeraldConfiguration {
         #   key          public key clients connect with
         #   secret       signs Pusher requests and authenticates room events (Bearer <secret>)
         #   permissions  what the app may do: realtime:publish lets it publish room events. Default [].
-        #   webhooks     http(s) URLs told about channel and presence changes. Default [].
+        #   webhooks     http(s) URLs that receive Pusher-format webhooks (channel_occupied, channel_vacated, …),
+        #                signed with the app's secret; retried, batched and bounded as docs/webhooks.md says.
+        #                Default [].
         # Default: the lottery app below. Not overridable by env.
         apps:
           - id: "lottery"

@@ -23,6 +23,7 @@ import Testing
         let loop: any EventLoop
         let fanOut = EdgeFanOut { EdgeOutbox(peer: $0, logger: Logger(label: "test")) }
         var published: [(channel: String, events: [WireEvent], done: EventLoopPromise<Void>)] = []
+        var occupancyChanged: (([ChannelOccupancy.Change]) -> Void)?
 
         init(loop: any EventLoop) { self.loop = loop }
 

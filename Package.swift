@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "HeraldAuthorizer",
             dependencies: [
-                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", "HeraldWire", log,
+                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldAppSigning",
+                log,
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -163,7 +164,8 @@ let package = Package(
         .testTarget(
             name: "HeraldAuthorizerTests",
             dependencies: [
-                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldDaemonKit", "HeraldTokens", log,
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldDaemonKit", "HeraldTokens",
+                "HeraldAppSigning", log,
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + nio,
@@ -186,7 +188,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "HeraldNativeProtocolTests", dependencies: ["HeraldNativeProtocol", "HeraldEdge"] + nio,
+            name: "HeraldNativeProtocolTests",
+            dependencies: ["HeraldNativeProtocol", "HeraldEdge", "HeraldConfig", "HeraldDaemonKit"] + nio,
             swiftSettings: strict),
         .testTarget(
             name: "HeraldPusherTests",
@@ -198,7 +201,8 @@ let package = Package(
         .testTarget(
             name: "HeraldEdgeTests",
             dependencies: [
-                "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd",
+                "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd", "HeraldConfig", "HeraldModel",
+                "HeraldWire",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
@@ -208,6 +212,7 @@ let package = Package(
             name: "HeraldSocketIOTests",
             dependencies: [
                 "HeraldSocketIO", "HeraldEdge", "HeraldConfig", "HeraldWire", "HeraldModel", "HeraldTestSupport",
+                "HeraldDaemonKit",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -28,6 +28,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     var connections: UserConnections<StagePeer>
     /// Who receives which events (`events.audiences`); replaced on reload.
     private var audiences: AudienceMatrix
+    /// The apps, whose `rpc` takes clients' calls; replaced on reload.
+    var apps: [AppConfig] = []
+    let rpc: RPCHook
     private let now: @Sendable () -> NIODeadline
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
@@ -69,7 +72,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         let service = AuthorizerService(
             loop: environment.group.next(), logger: environment.logger, verifier: verifier,
             policy: Self.policy(environment.configuration, logger: environment.logger), revocations: revocations,
-            limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events))
+            limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events),
+            apps: environment.configuration.apps)
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -89,7 +93,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     init(
         loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
         revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
-        audiences: AudienceMatrix = AudienceMatrix(EventsConfig()),
+        audiences: AudienceMatrix = AudienceMatrix(EventsConfig()), apps: [AppConfig] = [],
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.loop = loop
@@ -101,6 +105,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.limiter = EventLimiter(limits: limits)
         self.connections = UserConnections(limit: limits.connectionsPerUser)
         self.audiences = audiences
+        self.apps = apps
+        self.rpc = RPCHook(logger: logger)
         self.now = now
     }
 
@@ -129,6 +135,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         case .event(let event): accept(event, from: peer)
         case .request(let request) where StageRequests.answeredByEdges.contains(request.method):
             passOn(request, from: peer)
+        case .request(let request) where request.method == StageRequests.clientRPC:
+            call(request, from: peer)
         case .request(let request) where StageRequests.connectionBookkeeping.contains(request.method):
             peer.send(.response(Response(id: request.id, outcome: keepCount(request, from: peer))))
         case .request(let request): answer(request, from: peer)
@@ -310,6 +318,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             self.limiter.change(limits: configuration.limits)
             self.connections.change(limit: configuration.limits.connectionsPerUser)
             self.audiences = audiences
+            self.apps = configuration.apps
         }
         do {
             let current = try await loop.submit { self.verifier }.get()

@@ -14,6 +14,8 @@ public enum ClientCommand: Sendable, Hashable {
     /// Replaces the connection's token with a newer one for the same user before it expires.
     case refresh(id: CommandID, token: String)
     case ping(id: CommandID)
+    /// A client event; decided by the protocol's session (`ClientEventGate`), not by the core, once open.
+    case publish(id: CommandID, ClientEventRequest)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.
     case unsupported(id: CommandID, type: String)
     /// A command whose fields are wrong; refused with its `id` so the client can match the refusal.

@@ -173,12 +173,19 @@ public struct SessionCore: Sendable {
             return unsubscribe(id: id, channel: channel)
         case .ping(let id):
             return [.send(.ack(id: id, result: .pong(milliseconds: serverTime)))]
+        case .publish(let id, _):
+            // Sessions decide client events themselves while open; one sent before `connected` ends here.
+            return [
+                .send(.refused(id: id, code: .invalidPayload, message: "wait for \"connected\" before publishing"))
+            ]
         case .unsupported(let id, let type):
             return [
                 .send(
                     .refused(
                         id: id, code: .invalidPayload,
-                        message: "unknown command \"\(type)\"; this edge accepts subscribe, unsubscribe and ping"))
+                        message:
+                            "unknown command \"\(type)\"; this edge accepts subscribe, unsubscribe, publish, refresh and ping"
+                    ))
             ]
         case .invalid(let id, let message):
             return [.send(.refused(id: id, code: .invalidPayload, message: message))]

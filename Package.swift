@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "HeraldAuthorizer",
             dependencies: [
-                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", "HeraldWire", log,
+                "HeraldDaemonKit", "HeraldTokens", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldAppSigning",
+                log,
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -175,7 +176,8 @@ let package = Package(
         .testTarget(
             name: "HeraldAuthorizerTests",
             dependencies: [
-                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldDaemonKit", "HeraldTokens", log,
+                "HeraldAuthorizer", "HeraldConfig", "HeraldModel", "HeraldWire", "HeraldDaemonKit", "HeraldTokens",
+                "HeraldAppSigning", log,
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ] + nio,
@@ -198,7 +200,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "HeraldNativeProtocolTests", dependencies: ["HeraldNativeProtocol", "HeraldEdge"] + nio,
+            name: "HeraldNativeProtocolTests",
+            dependencies: ["HeraldNativeProtocol", "HeraldEdge", "HeraldConfig", "HeraldDaemonKit"] + nio,
             swiftSettings: strict),
         .testTarget(
             name: "HeraldPusherTests",
@@ -210,7 +213,8 @@ let package = Package(
         .testTarget(
             name: "HeraldEdgeTests",
             dependencies: [
-                "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd",
+                "HeraldEdge", "HeraldNativeProtocol", "HeraldDaemonKit", "HeraldSystemd", "HeraldConfig", "HeraldModel",
+                "HeraldWire",
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ] + nio,
@@ -220,6 +224,7 @@ let package = Package(
             name: "HeraldSocketIOTests",
             dependencies: [
                 "HeraldSocketIO", "HeraldEdge", "HeraldConfig", "HeraldWire", "HeraldModel", "HeraldTestSupport",
+                "HeraldDaemonKit",
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict

@@ -31,6 +31,9 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     var connections: UserConnections<StagePeer>
     /// Who receives which events (`events.audiences`); replaced on reload.
     private var audiences: AudienceMatrix
+    /// The apps, whose `rpc` takes clients' calls; replaced on reload.
+    var apps: [AppConfig] = []
+    let rpc: RPCHook
     private let now: @Sendable () -> NIODeadline
     private var batcher: UpstreamLink!
     private var input: StageInputServer?
@@ -74,7 +77,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             policy: Self.policy(environment.configuration, logger: environment.logger),
             rooms: HTTPAuthHook.configuredRooms(environment.configuration.auth.hook, logger: environment.logger),
             revocations: revocations,
-            limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events))
+            limits: environment.configuration.limits, audiences: AudienceMatrix(environment.configuration.events),
+            apps: environment.configuration.apps)
         try await service.loop.submit {
             var callbacks = UpstreamLink.Callbacks()
             callbacks.settled = { [service] ids in service.batcherSettled(ids) }
@@ -94,7 +98,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
     init(
         loop: any EventLoop, logger: Logger, verifier: TokenVerifier, policy: any ChannelPolicy,
         rooms: (any RoomDirectory)? = nil, revocations: RevocationLog, limits: LimitsConfig = LimitsConfig(),
-        audiences: AudienceMatrix = AudienceMatrix(EventsConfig()),
+        audiences: AudienceMatrix = AudienceMatrix(EventsConfig()), apps: [AppConfig] = [],
         now: @escaping @Sendable () -> NIODeadline = { .now() }
     ) {
         self.loop = loop
@@ -107,6 +111,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
         self.limiter = EventLimiter(limits: limits)
         self.connections = UserConnections(limit: limits.connectionsPerUser)
         self.audiences = audiences
+        self.apps = apps
+        self.rpc = RPCHook(logger: logger)
         self.now = now
     }
 
@@ -137,6 +143,8 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             passOn(request, from: peer)
         case .request(let request) where request.method == StageRequests.roomCheck:
             checkRoom(request, from: peer)
+        case .request(let request) where request.method == StageRequests.clientRPC:
+            call(request, from: peer)
         case .request(let request) where StageRequests.connectionBookkeeping.contains(request.method):
             peer.send(.response(Response(id: request.id, outcome: keepCount(request, from: peer))))
         case .request(let request): answer(request, from: peer)
@@ -318,6 +326,7 @@ public final class AuthorizerService: StageService, StageInputDelegate, @uncheck
             self.limiter.change(limits: configuration.limits)
             self.connections.change(limit: configuration.limits.connectionsPerUser)
             self.audiences = audiences
+            self.apps = configuration.apps
         }
         do {
             let current = try await loop.submit { self.verifier }.get()

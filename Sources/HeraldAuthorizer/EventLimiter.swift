@@ -97,11 +97,13 @@ struct EventLimiter: Sendable {
 }
 
 extension EventLimiter.Publication {
-    /// What the limits look at in `event`. Events from an edge are clients' events; their user is the
-    /// event's `user_id` (a JSON number or string), when the edge knows one.
+    /// What the limits look at in `event`. Client events from an edge (marked `client`) count against their
+    /// user, the event's `user_id` (a JSON number or string), when the edge knows one; the edge's own events
+    /// (an expired typing indicator's stop) do not.
     init(_ event: WireEvent, fromEdge: Bool) {
         self.init(
-            channels: event.channels, clientUser: fromEdge ? Self.text(of: event.userID) : nil, app: event.appID)
+            channels: event.channels,
+            clientUser: fromEdge && event.isClientEvent ? Self.text(of: event.userID) : nil, app: event.appID)
     }
 
     private static func text(of userID: ByteBuffer?) -> String? {

@@ -13,13 +13,19 @@ public struct AppConfig: Sendable, Equatable {
     public var permissions: [String]
     /// http(s) URLs told about channel and presence changes. Default none.
     public var webhooks: [String]
+    /// Client events that are calls to the app's backend. Default none.
+    public var rpc: RPCConfig
 
-    public init(id: String, key: String, secret: String, permissions: [String] = [], webhooks: [String] = []) {
+    public init(
+        id: String, key: String, secret: String, permissions: [String] = [], webhooks: [String] = [],
+        rpc: RPCConfig = RPCConfig()
+    ) {
         self.id = id
         self.key = key
         self.secret = secret
         self.permissions = permissions
         self.webhooks = webhooks
+        self.rpc = rpc
     }
 
     /// The development app the shipped configuration carries.
@@ -27,10 +33,15 @@ public struct AppConfig: Sendable, Equatable {
         id: "lottery", key: "lottery-key", secret: "lottery-secret", permissions: [publishPermission])
 
     public func has(permission: String) -> Bool { permissions.contains(permission) }
+
+    /// The app whose `rpc.events` names `event`, among `apps`.
+    public static func rpcApp(for event: String, in apps: [AppConfig]) -> AppConfig? {
+        apps.first { $0.rpc.url != nil && $0.rpc.events.contains(event) }
+    }
 }
 
 extension AppConfig {
-    static let keys = ["id", "key", "secret", "permissions", "webhooks"]
+    static let keys = ["id", "key", "secret", "permissions", "webhooks", "rpc"]
 
     static func read(_ node: ConfigNode, at path: String, with reader: inout ConfigReader) -> AppConfig? {
         guard let fields = reader.fields(node, at: path, known: keys) else { return nil }
@@ -50,8 +61,13 @@ extension AppConfig {
             }
             return url
         }
+        var rpc = RPCConfig()
+        if let rpcFields = reader.fields(fields["rpc"], at: fields.path("rpc"), known: RPCConfig.keys) {
+            rpc = RPCConfig(reading: rpcFields, with: &reader)
+        }
         // Missing fields are reported above; the entry is kept so duplicate checks still see its id and key.
         return AppConfig(
-            id: id ?? "", key: key ?? "", secret: secret ?? "", permissions: permissions, webhooks: webhooks)
+            id: id ?? "", key: key ?? "", secret: secret ?? "", permissions: permissions, webhooks: webhooks,
+            rpc: rpc)
     }
 }

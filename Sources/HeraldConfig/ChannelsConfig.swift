@@ -10,16 +10,23 @@ public struct ChannelsConfig: Sendable, Equatable {
     /// `hook`; read by rules that allow `required_role`. A channel with no entry is open to every signed-in
     /// user. Default empty.
     public var requiredRoles: [String: String]
+    /// Which events clients may send on which channels, first matching channel pattern deciding. Default
+    /// `ClientEventRule.defaults`.
+    public var clientEvents: [ClientEventRule]
 
-    public init(rules: [ChannelRule] = [], requiredRoles: [String: String] = [:]) {
+    public init(
+        rules: [ChannelRule] = [], requiredRoles: [String: String] = [:],
+        clientEvents: [ClientEventRule] = ClientEventRule.defaults
+    ) {
         self.rules = rules
         self.requiredRoles = requiredRoles
+        self.clientEvents = clientEvents
     }
 }
 
 extension ChannelsConfig: ConfigSection {
     static let scalarKeys: [String] = []
-    static let listKeys = ["rules"]
+    static let listKeys = ["rules", "client_events"]
     static let mappingKeys = ["required_roles"]
 
     init(reading fields: ConfigFields, with reader: inout ConfigReader) {
@@ -28,5 +35,8 @@ extension ChannelsConfig: ConfigSection {
             ChannelRule.read(node, at: path, with: &reader)
         }
         requiredRoles = reader.stringMapping(fields, "required_roles", default: requiredRoles)
+        clientEvents = reader.list(fields, "client_events", default: clientEvents) { reader, node, path in
+            ClientEventRule.read(node, at: path, with: &reader)
+        }
     }
 }

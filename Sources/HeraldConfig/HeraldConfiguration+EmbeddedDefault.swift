@@ -99,9 +99,18 @@ extension HeraldConfiguration {
         #   key          public key clients connect with
         #   secret       signs Pusher requests and authenticates room events (Bearer <secret>)
         #   permissions  what the app may do: realtime:publish lets it publish room events. Default [].
-        #   webhooks     http(s) URLs that receive Pusher-format webhooks (channel_occupied, channel_vacated, …),
+        #   webhooks     http(s) URLs that receive Pusher-format webhooks (channel_occupied, member_added, …),
         #                signed with the app's secret; retried, batched and bounded as docs/webhooks.md says.
         #                Default [].
+        #   rpc          client events that are calls to the app's backend (docs/socketio.md, "RPC"): an event named
+        #                in rpc.events, sent by a client on room.{roomId}, is not delivered to the room; the
+        #                authorizer POSTs {"event","data","room","user":{"id","roles","name"},"socket_id"} to rpc.url
+        #                with X-Herald-Signature (hex HMAC-SHA256 of the body with the secret), and a 200 JSON answer
+        #                becomes the client's acknowledgement.
+        #     url          http(s) URL that answers the calls; null: the app takes none. Default null.
+        #     events       event names that are calls; the first app naming an event takes it. Default [].
+        #     timeout_ms   milliseconds to wait for an answer before acknowledging UNAVAILABLE, 1 to 60000.
+        #                  Default 3000.
         # Default: the lottery app below. Not overridable by env.
         apps:
           - id: "lottery"
@@ -109,6 +118,7 @@ extension HeraldConfiguration {
             secret: "lottery-secret"
             permissions: ["realtime:publish"]
             webhooks: []
+            rpc: {url: null, events: [], timeout_ms: 3000}
 
         # Channel subscription rules, checked in order before the built-in rules below; the first matching rule
         # decides. A channel no rule matches, configured or built in, is refused (PERMISSION_DENIED). Channel names
@@ -163,6 +173,16 @@ extension HeraldConfiguration {
           # user. Example: {"forum.7": moderator, "thread.12": senior_member, "forum.9": hook}.
           # Default {}. Not overridable by env.
           required_roles: {}
+          # Which events clients may send on which channels (native publish, Socket.IO emits outside its vocabulary,
+          # Pusher client- events). The first rule whose channel pattern matches decides, and the event name must
+          # match one of its events; an event on a channel no rule matches is refused (PERMISSION_DENIED). "*"
+          # matches any run of characters. Client events reach the channel's other subscribers, never the sender.
+          # Default: the list below. Not overridable by env.
+          client_events:
+            - {channel: "thread.*", events: ["forum.typing.*"]}
+            - {channel: "conversation.*", events: ["messaging.typing.*"]}
+            - {channel: "presence-*", events: ["client-*"]}
+            - {channel: "private-*", events: ["client-*"]}
 
         # Event handling.
         events:

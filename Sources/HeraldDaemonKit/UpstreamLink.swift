@@ -191,15 +191,16 @@ public final class UpstreamLink: @unchecked Sendable {
 
     // MARK: Requests and control messages
 
-    /// Sends a request and waits for its one response (resent after a reconnect; fails after the timeout).
-    public func request(method: String, params: ByteBuffer) -> EventLoopFuture<ByteBuffer> {
+    /// Sends a request and waits for its one response (resent after a reconnect; fails with UNAVAILABLE after
+    /// `timeout`, the link's `requestTimeout` when nil).
+    public func request(method: String, params: ByteBuffer, timeout: Duration? = nil) -> EventLoopFuture<ByteBuffer> {
         loop.flatSubmit {
             let id = self.nextRequestID
             self.nextRequestID += 1
             var frame = ByteBufferAllocator().buffer(capacity: 64 + params.readableBytes)
             frame.writeWireFrame(.request(Request(id: id, method: method, params: params)))
             let promise = self.loop.makePromise(of: ByteBuffer.self)
-            let timeout = self.loop.scheduleTask(in: TimeAmount(self.configuration.requestTimeout)) {
+            let timeout = self.loop.scheduleTask(in: TimeAmount(timeout ?? self.configuration.requestTimeout)) {
                 guard let request = self.requests.removeValue(forKey: id) else { return }
                 request.promise.fail(
                     HeraldError(.unavailable, "\(self.configuration.peer) did not answer \(method) in time"))

@@ -17,6 +17,8 @@ public enum ClientCommand: Sendable, Hashable {
     /// Asks for a presence channel's members (the native `presence` command); a protocol that offers it answers
     /// it itself, `SessionCore` refuses it as unsupported.
     case presence(id: CommandID, channel: String)
+    /// A client event; decided by the protocol's session (`ClientEventGate`), not by the core, once open.
+    case publish(id: CommandID, ClientEventRequest)
     /// A well-formed command this protocol does not offer (yet); refused with `INVALID_PAYLOAD`.
     case unsupported(id: CommandID, type: String)
     /// A command whose fields are wrong; refused with its `id` so the client can match the refusal.

@@ -1,4 +1,5 @@
 import HeraldModel
+import NIOCore
 
 /// What the edge tells a client, whatever protocol it speaks; each `ClientProtocol` renders these its own way.
 public enum ClientReply: Sendable, Hashable {
@@ -26,13 +27,17 @@ public enum AckResult: Sendable, Hashable {
         switch self {
         case .channel(let channel): channel
         case .subscribed(let subscription): subscription.channel
-        case .pong, .refreshed: nil
+        case .pong, .refreshed, .published, .answer: nil
         }
     }
     /// `ping`: `{"pong": <server time in ms since the epoch>}`.
     case pong(milliseconds: Int64)
     /// `refresh`: `{"expires_at": …}`, the new token's expiry (absent when it has none).
     case refreshed(expiresAt: Int64?)
+    /// `publish` of a client event: `{"id": …}`, the event's id.
+    case published(EventID)
+    /// `publish` of a call (an app's `rpc.events`): the backend's JSON answer, as it came.
+    case answer(ByteBuffer)
 }
 
 /// A subscription as its acknowledgement describes it.

@@ -24,6 +24,12 @@ public enum ConnectionAction: Sendable, Hashable {
     case leave(channel: String)
     /// Publish a client's event through the pipeline, like one from ingress.
     case publish(WireEvent)
+    /// Update the edge's typing timers: a `.typing.started` (re)arms its typist's automatic `.typing.stopped`,
+    /// a `.typing.stopped` from the client disarms it.
+    case typing(TypingUpdate)
+    /// Ask the authorizer to call the app's backend (`client-rpc`), waiting at most a little longer than
+    /// `timeout`, the time the backend has; answer with `called(ticket:_:)`.
+    case call(StageRequests.ClientRPC, timeout: Duration, ticket: Int)
     /// Make the connection a member of a presence channel it has joined; answer with `presenceJoined`.
     case presenceJoin(channel: String, member: PresenceMember)
     /// The connection is no longer a member of the presence channel (leaving the channel, or closing, does this

@@ -167,6 +167,12 @@ public final class ConnectionDriver {
                         "a client event was not accepted",
                         metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
                 }
+            case .typing(let update):
+                runtime.typing.apply(update)
+            case .call(let call, let timeout, let ticket):
+                whenComplete(runtime.call(call, timeout: timeout)) { driver, result in
+                    driver.perform(driver.session.called(ticket: ticket, result.mapError { WireFailure($0) }))
+                }
             case .presenceJoin(let channel, var member):
                 guard connection.presenceChannels.insert(channel).inserted else { continue }
                 if let info = connection.hookInfo[channel] { member.info = info }

@@ -24,6 +24,8 @@ final class EdgeRuntime: Sendable {
     let lanes: [[DeliveryLane]]
     let allocator = ByteBufferAllocator()
     let logger: Logger
+    /// Typing indicators waiting to expire, for every connection of the edge.
+    let typing: TypingScheduler
     private let currentSettings: Mutex<EdgeSettings>
 
     init(
@@ -39,6 +41,13 @@ final class EdgeRuntime: Sendable {
         self.lanes = Self.lanes(of: protocols)
         self.logger = logger
         self.currentSettings = Mutex(settings)
+        self.typing = TypingScheduler(loop: loops[0]) { [authorizer, logger] event in
+            authorizer.send(event).whenFailure { error in
+                logger.warning(
+                    "an expired typing indicator's stop was not accepted",
+                    metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
+            }
+        }
     }
 
     var settings: EdgeSettings {
@@ -67,6 +76,16 @@ final class EdgeRuntime: Sendable {
     /// acknowledged, and is resent after a reconnect until it is settled.
     func publish(_ event: WireEvent) -> EventLoopFuture<Void> {
         authorizer.send(event)
+    }
+
+    /// How much longer than an app's `rpc.timeout_ms` the edge waits for the authorizer's answer to a call, so
+    /// the authorizer's own UNAVAILABLE arrives first.
+    static let callGrace: Duration = .seconds(1)
+
+    /// `client-rpc`: the backend's JSON answer to a client's call, or UNAVAILABLE / INTERNAL.
+    func call(_ call: StageRequests.ClientRPC, timeout: Duration) -> EventLoopFuture<ByteBuffer> {
+        authorizer.request(method: StageRequests.clientRPC, params: call.params, timeout: timeout + Self.callGrace)
+            .flatMapThrowing { try StageRequests.ClientRPCAnswer(params: $0).answer }
     }
 
     /// `authorize-subscribe`: succeeds when `principal` may subscribe to `channel`, with the backend hook's

@@ -21,6 +21,8 @@ public struct EdgeSettings: Sendable {
     public var clientEventsPerMinute: Int
     /// Default priorities of client events' names (`events.priorities`).
     public var priorities: PriorityTable
+    /// Which client events each channel takes (`channels.client_events`).
+    public var clientEvents: ClientEventPolicy
 
     public init(_ configuration: HeraldConfiguration) {
         let edge = configuration.edge
@@ -36,5 +38,6 @@ public struct EdgeSettings: Sendable {
         apps = configuration.apps
         clientEventsPerMinute = configuration.limits.clientEventsPerMinute
         priorities = configuration.priorityTable
+        clientEvents = ClientEventPolicy(configuration.channels.clientEvents)
     }
 }

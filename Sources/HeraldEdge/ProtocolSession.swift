@@ -43,11 +43,16 @@ public protocol ProtocolSession: Sendable {
     mutating func released() -> [ConnectionAction]
     /// The outcome of `restoreSession`.
     mutating func restored(_ restoration: SessionRestoration) -> [ConnectionAction]
+    /// The outcome of `call`: the backend's JSON answer, or why there is none (UNAVAILABLE, INTERNAL).
+    mutating func called(ticket: Int, _ answer: Result<ByteBuffer, WireFailure>) -> [ConnectionAction]
 }
 
 extension ProtocolSession {
     /// The outcome of `restoreSession`; protocols that never ask for one ignore it.
     public mutating func restored(_ restoration: SessionRestoration) -> [ConnectionAction] { [] }
+
+    /// Protocols that never call a backend ignore the answer.
+    public mutating func called(ticket: Int, _ answer: Result<ByteBuffer, WireFailure>) -> [ConnectionAction] { [] }
 
     /// Protocols without presence lists ignore the answer.
     public mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] { [] }

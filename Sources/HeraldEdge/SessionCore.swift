@@ -175,12 +175,19 @@ public struct SessionCore: Sendable {
             return [.send(.ack(id: id, result: .pong(milliseconds: serverTime)))]
         case .presence(let id, _):
             return handle(.unsupported(id: id, type: "presence"), serverTime: serverTime)
+        case .publish(let id, _):
+            // Sessions decide client events themselves while open; one sent before `connected` ends here.
+            return [
+                .send(.refused(id: id, code: .invalidPayload, message: "wait for \"connected\" before publishing"))
+            ]
         case .unsupported(let id, let type):
             return [
                 .send(
                     .refused(
                         id: id, code: .invalidPayload,
-                        message: "unknown command \"\(type)\"; this edge accepts subscribe, unsubscribe and ping"))
+                        message:
+                            "unknown command \"\(type)\"; this edge accepts subscribe, unsubscribe, publish, presence, refresh and ping"
+                    ))
             ]
         case .invalid(let id, let message):
             return [.send(.refused(id: id, code: .invalidPayload, message: message))]

@@ -62,6 +62,12 @@ extension NativeProtocol {
                 return .invalid(id: id, message: #"presence needs a "channel" string"#)
             }
             return .presence(id: id, channel: channel)
+        case "publish":
+            guard let channel = object["channel"]?.value.string, let event = object["event"]?.value.string else {
+                return .invalid(id: id, message: #"publish needs "channel" and "event" strings (and any "data")"#)
+            }
+            let data = object["data"].map { ByteBuffer(buffer: $0.value.raw) } ?? ByteBuffer()
+            return .publish(id: id, ClientEventRequest(name: event, channel: channel, data: data))
         case "refresh":
             guard let token = object["token"]?.value.string, !token.isEmpty else {
                 return .invalid(id: id, message: #"refresh needs the new token in a "token" string"#)

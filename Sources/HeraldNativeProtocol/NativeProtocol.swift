@@ -29,7 +29,7 @@ public struct NativeProtocol: ClientProtocol {
             core: SessionCore(
                 connectionID: context.connectionID, principal: context.principal, timing: context.settings.timing,
                 now: context.now.deadline, wallMilliseconds: context.now.wallMilliseconds),
-            lane: context.lanes[0])
+            lane: context.lanes[0], gate: ClientEventGate(settings: context.settings, now: context.now.deadline))
     }
 
     public func frame(for reply: ClientReply, allocator: ByteBufferAllocator) -> ByteBuffer {
@@ -99,6 +99,12 @@ extension ByteBuffer {
                 writeJSONString(channel)
             }
             writeStaticString("]}")
+        case .ack(let id, .answer(let answer)):
+            writeStaticString(#"{"type":"ack","id":"#)
+            writeString(id.json)
+            writeStaticString(#","ok":true,"data":"#)
+            writeJSONRaw(answer)
+            writeInteger(UInt8(ascii: "}"))
         case .ack(let id, let result):
             writeStaticString(#"{"type":"ack","id":"#)
             writeString(id.json)
@@ -117,6 +123,11 @@ extension ByteBuffer {
                 writeJSONNumber(expiresAt)
             case .refreshed(nil):
                 writeInteger(UInt8(ascii: "{"))
+            case .published(let eventID):
+                writeStaticString(#"{"id":"#)
+                writeJSONString(eventID.rawValue)
+            case .answer:
+                preconditionFailure("answers are written whole above")
             }
             writeStaticString("}}")
         case .refused(let id, let code, let message):

@@ -4,20 +4,25 @@ import HeraldModel
 import HeraldWire
 import NIOCore
 
-/// A native-protocol connection: `SessionCore` does everything; this reads the JSON commands into it and
-/// renders its replies as native frames.
+/// A native-protocol connection: `SessionCore` does everything but client events; this reads the JSON commands
+/// into it, decides `publish` with a `ClientEventGate`, and renders replies as native frames.
 struct NativeProtocolSession: CoreBackedSession {
     var core: SessionCore
     let lane: DeliveryLane
+    private var gate: ClientEventGate
+    /// The `publish` commands waiting for a backend's answer, by ticket.
+    private var calls: [Int: CommandID] = [:]
+    private var nextTicket = 0
     private let wire = NativeProtocol()
     private let allocator = ByteBufferAllocator()
     /// `presence` commands waiting for the batcher's member list, by tag.
     private var presenceQueries: [Int: CommandID] = [:]
     private var lastPresenceTag = 0
 
-    init(core: SessionCore, lane: DeliveryLane) {
+    init(core: SessionCore, lane: DeliveryLane, gate: ClientEventGate) {
         self.core = core
         self.lane = lane
+        self.gate = gate
     }
 
     mutating func start(now: SessionInstant) -> [ConnectionAction] {
@@ -27,8 +32,11 @@ struct NativeProtocolSession: CoreBackedSession {
     mutating func receive(text: ByteBuffer, now: SessionInstant) -> [ConnectionAction] {
         core.heard(now: now.deadline)
         let command = wire.command(fromText: text)
-        if case .presence(let id, let channel) = command, core.principal != nil {
+        if case .presence(let id, let channel) = command, core.phase == .open {
             return presence(id: id, channel: channel)
+        }
+        if case .publish(let id, let request) = command, core.phase == .open {
+            return publish(id: id, request, now: now)
         }
         return render(core.receive(command, serverTime: now.wallMilliseconds))
     }
@@ -36,6 +44,34 @@ struct NativeProtocolSession: CoreBackedSession {
     mutating func receiveBinary(now: SessionInstant) -> [ConnectionAction] {
         core.heard(now: now.deadline)
         return render(core.binaryReceived())
+    }
+
+    mutating func called(ticket: Int, _ answer: Result<ByteBuffer, WireFailure>) -> [ConnectionAction] {
+        guard let id = calls.removeValue(forKey: ticket), !isClosed else { return [] }
+        switch answer {
+        case .success(let body):
+            return [.write(wire.frame(for: .ack(id: id, result: .answer(body)), allocator: allocator))]
+        case .failure(let failure):
+            let reply = ClientReply.refused(id: id, code: failure.errorCode ?? .internal, message: failure.message)
+            return [.write(wire.frame(for: reply, allocator: allocator))]
+        }
+    }
+
+    private mutating func publish(id: CommandID, _ request: ClientEventRequest, now: SessionInstant)
+        -> [ConnectionAction]
+    {
+        let sender = ClientEventSender(connectionID: core.connectionID, principal: core.principal)
+        switch gate.decide(request, from: sender, joined: core.isJoined(request.channel), now: now) {
+        case .publish(let event, let typing):
+            let ack = wire.frame(for: .ack(id: id, result: .published(event.id)), allocator: allocator)
+            return [.publish(event)] + (typing.map { [.typing($0)] } ?? []) + [.write(ack)]
+        case .call(let call, let timeout):
+            nextTicket += 1
+            calls[nextTicket] = id
+            return [.call(call, timeout: timeout, ticket: nextTicket)]
+        case .refused(let code, let message):
+            return [.write(wire.frame(for: .refused(id: id, code: code, message: message), allocator: allocator))]
+        }
     }
 
     func render(_ actions: [SessionAction]) -> [ConnectionAction] {

@@ -32,7 +32,7 @@ struct PusherSession: CoreBackedSession {
     let activityTimeout: Int
     let priorities: PriorityTable
     private(set) var kinds: [String: Kind] = [:]
-    private var clientEvents: RateWindow
+    private var gate: ClientEventGate
     private let allocator = ByteBufferAllocator()
 
     init(
@@ -46,7 +46,7 @@ struct PusherSession: CoreBackedSession {
         self.lane = lane
         self.activityTimeout = Int(settings.timing.heartbeatInterval.nanoseconds / 1_000_000_000)
         self.priorities = settings.priorities
-        self.clientEvents = RateWindow(limit: settings.clientEventsPerMinute, now: now.deadline)
+        self.gate = ClientEventGate(settings: settings, now: now.deadline)
     }
 
     private var socketID: String { core.connectionID }
@@ -182,27 +182,28 @@ struct PusherSession: CoreBackedSession {
             let message = "client events go to a private- or presence- channel this connection has subscribed to"
             return [.write(PusherFrame.error(code: nil, message: message, allocator: allocator))]
         }
-        if let wait = clientEvents.admit(now: now.deadline) {
-            let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
-            let message =
-                "Client event rejected due to rate limit (limits.client_events_per_minute); retry in \(seconds) s"
+        // The sender is the signed-in user, or the member its presence subscription names.
+        var principal = core.principal
+        if principal == nil, case .presence(let member) = kinds[channel] {
+            principal = Principal(userID: member.userID)
+        }
+        let request = ClientEventRequest(name: name, channel: channel, data: data)
+        let sender = ClientEventSender(connectionID: socketID, principal: principal)
+        switch gate.decide(request, from: sender, joined: true, now: now) {
+        case .publish(let event, let typing):
+            return [.publish(event)] + (typing.map { [.typing($0)] } ?? [])
+        case .refused(.rateLimitExceeded, let message):
+            let text = "Client event rejected due to rate limit: \(message)"
             return [
                 .write(
-                    PusherFrame.error(
-                        code: PusherCloseCode.clientEventRateLimit, message: message, allocator: allocator))
+                    PusherFrame.error(code: PusherCloseCode.clientEventRateLimit, message: text, allocator: allocator))
             ]
+        case .refused(let code, let message):
+            return [.write(PusherFrame.error(code: nil, message: "\(code.rawValue): \(message)", allocator: allocator))]
+        case .call:
+            // Calls need a room channel, which Pusher client events (private- and presence- only) never name.
+            return []
         }
-        var userID: ByteBuffer?
-        if case .presence(let member) = kinds[channel] {
-            var id = ByteBuffer()
-            id.writeJSONString(member.userID)
-            userID = id
-        }
-        let event = WireEvent(
-            id: EventID.generate(), name: name, channels: [channel],
-            timestamp: Clock.rfc3339(milliseconds: now.wallMilliseconds), priority: priorities.priority(for: name),
-            userID: userID, audience: Audience(excludeSocketID: socketID), data: data)
-        return [.publish(event)]
     }
 
     /// Ends the connection with a Pusher code: `pusher:error`, then the close frame.

@@ -6,7 +6,7 @@ import NIOCore
 
 /// The event vocabulary (docs/socketio.md) and how each answer is shaped.
 extension SocketIOSession {
-    mutating func handle(_ event: SocketEvent) -> [ConnectionAction] {
+    mutating func handle(_ event: SocketEvent, now: SessionInstant) -> [ConnectionAction] {
         let first = event.arguments.first
         let fields = first.flatMap { try? $0.object() }
         switch event.name {
@@ -49,9 +49,54 @@ extension SocketIOSession {
             return emit("pong", .object([]), event.namespace)
                 + acknowledge(event, .object([.init("success", .bool(true))]))
         default:
-            return refuse(
-                event, .permissionDenied,
-                "\"\(event.name)\" is not an event this edge takes from clients (see docs/socketio.md)")
+            return clientEvent(event, fields: fields, now: now)
+        }
+    }
+
+    /// An event outside the vocabulary: a client event for the channel's other subscribers, or a call to an
+    /// app's backend. On `/` it is `{channel, data}`; in `/rooms/{roomId}` its argument is the data, sent on
+    /// `room.{roomId}`.
+    private mutating func clientEvent(_ event: SocketEvent, fields: JSONObject?, now: SessionInstant)
+        -> [ConnectionAction]
+    {
+        let request: ClientEventRequest
+        if let room = SocketRooms.roomID(of: event.namespace) {
+            let data = event.arguments.first.map { ByteBuffer(buffer: $0.raw) } ?? ByteBuffer()
+            request = ClientEventRequest(name: event.name, channel: SocketRooms.channel(ofRoom: room), data: data)
+        } else {
+            guard let channel = fields?["channel"]?.value.string else {
+                return refuse(
+                    event, .permissionDenied,
+                    "\"\(event.name)\" is not an event this edge takes from clients; a client event is "
+                        + "emit(<event>, {channel, data}) on a channel that takes it (see docs/socketio.md)")
+            }
+            let data = fields?["data"].map { ByteBuffer(buffer: $0.value.raw) } ?? ByteBuffer()
+            request = ClientEventRequest(name: event.name, channel: channel, data: data)
+        }
+        let sender = ClientEventSender(connectionID: core.connectionID, principal: core.principal)
+        switch gate.decide(request, from: sender, joined: core.isJoined(request.channel), counted: true, now: now) {
+        case .publish(let published, let typing):
+            return [.publish(published)] + (typing.map { [.typing($0)] } ?? [])
+                + acknowledge(
+                    event, .object([.init("success", .bool(true)), .init("id", .string(published.id.rawValue))]))
+        case .call(let call, let timeout):
+            nextTicket += 1
+            calls[nextTicket] = (event.ackID, event.namespace)
+            return [.call(call, timeout: timeout, ticket: nextTicket)]
+        case .refused(let code, let message):
+            return refuse(event, code, message)
+        }
+    }
+
+    /// A backend's answer to a call: its JSON as the acknowledgement; `{success:false, error}` when there is none.
+    mutating func called(ticket: Int, _ answer: Result<ByteBuffer, WireFailure>) -> [ConnectionAction] {
+        guard let call = calls.removeValue(forKey: ticket), !isClosed, let ack = call.ack else { return [] }
+        switch answer {
+        case .success(let body):
+            let namespace = call.namespace
+            return [.write(frame { $0.writeSocketAck(ackID: ack, arguments: [body], namespace: namespace) })]
+        case .failure(let failure):
+            return acknowledge(ack, call.namespace, Self.failure(failure.errorCode ?? .internal, failure.message))
         }
     }
 
@@ -71,7 +116,7 @@ extension SocketIOSession {
         userID.writeJSONString(principal.userID)
         let relayed = WireEvent(
             id: EventID.generate(), name: "notification_read", channels: ["user.\(principal.userID)"],
-            timestamp: Clock.rfc3339(), priority: .high, userID: userID,
+            timestamp: Clock.rfc3339(), priority: .high, userID: userID, isClientEvent: true,
             audience: Audience(excludeSocketID: socketIDValue), data: data)
         return [.publish(relayed)] + acknowledge(event, .object([.init("success", .bool(true))]))
     }

@@ -23,7 +23,11 @@ struct SocketIOSession: CoreBackedSession {
     private var requests: [CommandID: SocketRequest] = [:]
     private var nextRequest = 0
     private var channelLanes: [String: DeliveryLane] = [:]
-    private var clientEvents: RateWindow
+    /// Client events and calls; every emitted event counts against its rate limit.
+    var gate: ClientEventGate
+    /// Calls waiting for a backend's answer, by ticket: the acknowledgement to send it to.
+    var calls: [Int: (ack: SocketAckID?, namespace: SocketNamespace)] = [:]
+    var nextTicket = 0
     /// Set when the edge was full: every CONNECT is answered with this, and the connection closed.
     let overCapacity: String?
     /// The main namespace's recoverable session id (`pid`), once it is connected.
@@ -64,7 +68,7 @@ struct SocketIOSession: CoreBackedSession {
             pingInterval: .nanoseconds(context.settings.timing.heartbeatInterval.nanoseconds),
             pingTimeout: .nanoseconds(context.settings.timing.heartbeatTimeout.nanoseconds),
             maxPayload: context.settings.maxMessageBytes)
-        self.clientEvents = RateWindow(limit: context.settings.clientEventsPerMinute, now: context.now.deadline)
+        self.gate = ClientEventGate(settings: context.settings, now: context.now.deadline)
         self.overCapacity = context.overCapacity
         self.freshPID = pid
     }
@@ -134,13 +138,10 @@ struct SocketIOSession: CoreBackedSession {
             return unsubscribe(SocketRooms.channel(ofRoom: room), ack: nil, namespace: namespace, style: .namespace)
         case .event(let event):
             guard connected.contains(event.namespace) else { return [] }
-            if let wait = clientEvents.admit(now: now.deadline) {
-                let seconds = max(1, (wait.nanoseconds + 999_999_999) / 1_000_000_000)
-                return refuse(
-                    event, .rateLimitExceeded,
-                    "more than limits.client_events_per_minute events; retry in \(seconds) s")
+            if let wait = gate.admit(now: now.deadline) {
+                return refuse(event, .rateLimitExceeded, ClientEventGate.rateLimitMessage(wait))
             }
-            return handle(event)
+            return handle(event, now: now)
         case .ack:
             return []
         case .connectError:

@@ -18,6 +18,7 @@ extension ByteBuffer {
             writeStaticString(#","app_id":"#)
             writeJSONString(appID)
         }
+        if event.isClientEvent { writeStaticString(#","client":true"#) }
         if !event.audience.isEveryone {
             writeStaticString(#","audience":"#)
             writeAudience(event.audience)

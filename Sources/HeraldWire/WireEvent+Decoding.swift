@@ -24,6 +24,7 @@ extension WireEvent {
         self.init(
             id: id, name: name, channels: channels, timestamp: try fields.string("timestamp"), priority: priority,
             userID: userID?.raw, appID: try fields.optionalString("app_id"),
+            isClientEvent: try fields.optionalBool("client") ?? false,
             audience: try Self.audience(try fields.fields("audience")),
             collapseKey: try fields.optionalString("collapse_key"), data: data.raw,
             metadata: try fields.optionalObject("metadata")?.raw, offset: try fields.optionalInt64("offset"),

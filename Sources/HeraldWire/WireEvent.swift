@@ -25,6 +25,9 @@ public struct WireEvent: Sendable, Hashable {
     /// The app that published the event (Pusher HTTP API or room events), set by ingress; it counts against
     /// `limits.app_events_per_minute`.
     public var appID: String?
+    /// Sent by a client through an edge (a client event, a relayed read receipt), as `"client":true`; left out
+    /// when false. The batcher reports such events to the app's webhooks as `client_event`.
+    public var isClientEvent: Bool
     /// Who among the subscribers receives the event; the object is left out of the JSON when it is everyone.
     public var audience: Audience
     /// Events sharing a collapse key inside one batching window keep only the latest.
@@ -44,8 +47,8 @@ public struct WireEvent: Sendable, Hashable {
 
     public init(
         id: EventID, name: String, channels: [String], timestamp: String, priority: Priority,
-        userID: ByteBuffer? = nil, appID: String? = nil, audience: Audience = Audience(), collapseKey: String? = nil,
-        data: ByteBuffer,
+        userID: ByteBuffer? = nil, appID: String? = nil, isClientEvent: Bool = false, audience: Audience = Audience(),
+        collapseKey: String? = nil, data: ByteBuffer,
         metadata: ByteBuffer? = nil, offset: Int64? = nil, epoch: String? = nil, sequence: Int64? = nil
     ) {
         self.id = id
@@ -55,6 +58,7 @@ public struct WireEvent: Sendable, Hashable {
         self.priority = priority
         self.userID = userID
         self.appID = appID
+        self.isClientEvent = isClientEvent
         self.audience = audience
         self.collapseKey = collapseKey
         self.data = data

@@ -75,11 +75,15 @@ struct EventLimiterTests {
     @Test func clientUserComesFromTheEventsUserIDOnlyForEdgeEvents() {
         var event = WireEvent(
             id: id, name: "client-typing", channels: ["private-a"], timestamp: "2025-07-17T10:30:00Z",
-            priority: .high, userID: ByteBuffer(string: #""42""#), appID: "lottery", data: ByteBuffer(string: "{}"))
+            priority: .high, userID: ByteBuffer(string: #""42""#), appID: "lottery", isClientEvent: true,
+            data: ByteBuffer(string: "{}"))
         #expect(EventLimiter.Publication(event, fromEdge: true).clientUser == "42")
         #expect(EventLimiter.Publication(event, fromEdge: false).clientUser == nil)
         #expect(EventLimiter.Publication(event, fromEdge: false).app == "lottery")
         event.userID = ByteBuffer(string: "42")
         #expect(EventLimiter.Publication(event, fromEdge: true).clientUser == "42")
+        // The edge's own events (an expired typing indicator's stop) are not the user's.
+        event.isClientEvent = false
+        #expect(EventLimiter.Publication(event, fromEdge: true).clientUser == nil)
     }
 }

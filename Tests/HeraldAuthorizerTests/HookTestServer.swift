@@ -5,12 +5,15 @@ import NIOHTTP1
 import NIOPosix
 
 /// A real HTTP backend on 127.0.0.1, port 0, answering hook questions by channel name and counting them:
-/// `…allow…` 200 allow, `…deny…` 200 allow false, `…missing…` 404, `…error…` 500, `…slow…` after 3 s, `…wait…` allow after
-/// 300 ms, `…garbage…` a body that is not JSON. It records every body and Authorization header it sees.
+/// `…allow…` 200 allow, `…deny…` 200 allow false, `…missing…` 404, `…error…` 500, `…slow…` after 3 s, `…wait…` allow
+/// after 300 ms, `…garbage…` a body that is not JSON. A call (`apps[].rpc`) is answered by its `event` the same way.
+/// It records every body and its Authorization and X-Herald-Signature headers.
 final class HookTestServer: Sendable {
     struct Seen: Sendable {
         let authorization: String?
         let body: [String: String]
+        var signature: String? = nil
+        var raw = ""
     }
 
     private let group: MultiThreadedEventLoopGroup
@@ -75,9 +78,12 @@ final class HookTestServer: Sendable {
                 var fields: [String: String] = [:]
                 for (key, value) in object ?? [:] { fields[key] = "\(value)" }
                 log.withLockedValue {
-                    $0.append(Seen(authorization: head?.headers.first(name: "Authorization"), body: fields))
+                    $0.append(
+                        Seen(
+                            authorization: head?.headers.first(name: "Authorization"), body: fields,
+                            signature: head?.headers.first(name: "X-Herald-Signature"), raw: String(buffer: body)))
                 }
-                let channel = fields["channel"] ?? ""
+                let channel = fields["channel"] ?? fields["event"] ?? ""
                 let (status, text, delay) = Self.answer(to: channel)
                 let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: .milliseconds(delay)) {

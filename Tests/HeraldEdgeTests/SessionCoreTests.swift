@@ -232,13 +232,13 @@ import Testing
         #expect(session.binaryReceived().count == 1)
         guard
             case .send(.refused(_, .invalidPayload, let message)) = session.receive(
-                .unsupported(id: id(9), type: "publish"), serverTime: 0
+                .unsupported(id: id(9), type: "presence"), serverTime: 0
             ).first
         else {
             Issue.record("unknown commands are refused")
             return
         }
-        #expect(message.contains("publish"))
+        #expect(message.contains("presence"))
         #expect(session.phase == .open)
     }
 

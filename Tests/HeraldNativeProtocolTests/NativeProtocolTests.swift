@@ -165,7 +165,14 @@ import Testing
     }
 
     @Test func badCommandsSayWhatIsWrong() {
-        #expect(command(#"{"type":"publish","id":6}"#) == .unsupported(id: CommandID(json: "6"), type: "publish"))
+        #expect(
+            command(#"{"type":"presence","id":6}"#)
+                == .invalid(id: CommandID(json: "6"), message: #"presence needs a "channel" string"#))
+        #expect(command(#"{"type":"wave","id":7}"#) == .unsupported(id: CommandID(json: "7"), type: "wave"))
+        guard case .invalid = command(#"{"type":"publish","id":6,"channel":"a"}"#) else {
+            Issue.record("a publish without event is invalid")
+            return
+        }
         guard case .invalid(let id, _) = command(#"{"type":"subscribe","id":7}"#) else {
             Issue.record("a subscribe without channel is invalid")
             return

@@ -152,6 +152,28 @@ import Testing
         #expect(limited.compactMap(text).first?.contains(#""code":4301"#) == true)
     }
 
+    @Test func clientEventsFollowTheChannelsClientEventRulesAndCarryTheSignedInUser() throws {
+        var settings = settings()
+        settings.clientEvents = ClientEventPolicy([ClientEventRule(channel: "private-*", events: ["client-ok-*"])])
+        var session = session(settings)
+        let userData = #"{"id":"55","user_info":{"name":"Bo"}}"#
+        let signIn = UserAuthentication.auth(socketID: "1.2", userData: userData, credentials: credentials)
+        let escaped = userData.replacingOccurrences(of: "\"", with: "\\\"")
+        _ = send(&session, #"{"event":"pusher:signin","data":{"auth":"\#(signIn)","user_data":"\#(escaped)"}}"#)
+        let auth = ChannelAuthorization.auth(socketID: "1.2", channel: "private-a", credentials: credentials)
+        _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-a","auth":"\#(auth)"}}"#)
+        _ = session.joined(channel: "private-a", position: nil, recovery: nil)
+        let refused = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
+        #expect(refused.compactMap(text).first?.contains("PERMISSION_DENIED") == true)
+        let published = send(&session, #"{"event":"client-ok-move","channel":"private-a","data":{}}"#)
+        guard case .publish(let event) = try #require(published.first) else {
+            Issue.record("not published: \(published)")
+            return
+        }
+        #expect(event.userID.map { String(buffer: $0) } == #""55""#)
+        #expect(event.isClientEvent)
+    }
+
     @Test func signInSetsThePrincipalAndJoinsTheUsersChannel() {
         var session = session()
         let userData = #"{"id":"55","user_info":{"name":"Bo"}}"#

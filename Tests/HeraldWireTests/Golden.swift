@@ -134,6 +134,28 @@ struct Golden: Sendable, CustomTestStringConvertible {
             message: .response(
                 Response(id: 14, outcome: .failure(WireFailure(.roomNotFound, "room 42 does not exist"))))
         ),
+        Golden(name: "event-client", message: .event(typingStarted)),
+        Golden(
+            name: "request-rpc",
+            message: .request(
+                Request(
+                    id: 9, method: "client-rpc",
+                    params: ByteBuffer(
+                        string: #"{"app":"lottery","data":{"questionId":3,"answer":"B"},"event":"quiz:answer_submit","#
+                            + #""principal":\#(sortedPrincipal),"room":"quiz1","socket_id":"1538972513.1078442970"}"#)
+                )
+            )
+        ),
+        Golden(
+            name: "response-rpc",
+            message: .response(
+                Response(
+                    id: 9,
+                    outcome: .success(
+                        ByteBuffer(string: #"{"answer":{"success":true,"correct":true,"responseTime":840,"rank":2}}"#))
+                )
+            )
+        ),
         Golden(name: "events", message: .events(published)),
         Golden(name: "deliver", message: .deliver(lowStock)),
         Golden(name: "batch", message: .batch(viewCounts)),
@@ -143,6 +165,19 @@ struct Golden: Sendable, CustomTestStringConvertible {
     static let principal =
         #"{"user_id":"42","roles":["member"],"name":"An","expires_at":1752748200,"token_id":"tok-9f2c","#
         + #""channels":["team.7.*"]}"#
+
+    /// The same principal with its keys sorted, as the hand codec writes it.
+    static let sortedPrincipal =
+        #"{"channels":["team.7.*"],"expires_at":1752748200,"name":"An","roles":["member"],"token_id":"tok-9f2c","#
+        + #""user_id":"42"}"#
+
+    /// A client's event as an edge hands it on: marked `client`, its sender left out.
+    static let typingStarted = WireEvent(
+        id: EventID(uncheckedRawValue: "evt_01J2ZM3K8W4Q9TB3W5N6P0RCDE"), name: "forum.typing.started",
+        channels: ["thread.456"], timestamp: "2025-07-17T10:31:00Z", priority: .high,
+        userID: ByteBuffer(string: #""42""#), isClientEvent: true,
+        audience: Audience(excludeSocketID: "1538972513.1078442970"),
+        data: ByteBuffer(string: #"{"thread_id":456,"expires_at":1752748265000,"user":{"id":"42","name":"An"}}"#))
 
     /// Every field set.
     static let commentCreated = WireEvent(

@@ -190,6 +190,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
             return
         }
         source.send(.ack([event.id]))
+        reportClientEvent(event)
         pending.open(event.id, parts: event.channels.count, source: source)
         let now = clock()
         for channel in event.channels {

@@ -249,3 +249,38 @@ def test_members_and_users_are_told_once_per_arrival_and_departure(tmp_path, rec
         assert all(event["user_id"] == "51" for event in named) and len(named) == 4
     finally:
         herald.stop()
+
+
+def test_client_events_and_read_receipts_are_reported_once(tmp_path, receiver):
+    """A client event is a client_event webhook (event, data as a JSON string, user_id, socket_id), and so is a
+    Socket.IO read receipt: the backend hears of `notification:mark_read`."""
+    from test_socketio import connect
+
+    hooks = receiver()
+    herald = start_herald(tmp_path, hooks)
+    try:
+        typist = herald.client(herald.token(61))
+        reader = herald.client(herald.token(60))
+        for client in (typist, reader):
+            assert client.command("subscribe", channel="thread.7")["ok"]
+        assert typist.command("publish", channel="thread.7", event="forum.typing.started", data={"thread_id": 7})["ok"]
+        reading, _ = connect(herald, herald.token(62))
+        assert reading.call("notification:mark_read", {"notificationId": 5}, timeout=15)["success"] is True
+
+        def client_events(r):
+            return [
+                event for body in r.bodies() for event in body["events"] if event["name"] == "client_event"
+            ]
+
+        hooks.wait_for(lambda r: len(client_events(r)) >= 2)
+        typing, read = client_events(hooks)
+        assert typing["channel"] == "thread.7" and typing["event"] == "forum.typing.started"
+        assert typing["user_id"] == "61" and typing["socket_id"] == typist.welcome["connection_id"]
+        assert json.loads(typing["data"])["thread_id"] == 7
+        assert read["channel"] == "user.62" and read["event"] == "notification_read" and read["user_id"] == "62"
+        assert json.loads(read["data"]) == {"notificationId": 5}
+        reading.disconnect()
+        typist.close()
+        reader.close()
+    finally:
+        herald.stop()

@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from client_events_support import events_named, native_marker, sio_connect, wait_event
-from herald_harness import API_KEY, Herald, free_port
+from herald_harness import Herald, free_port
 
 SECRET = "quiz-secret"
 TIMEOUT_MS = 1000
@@ -43,10 +43,11 @@ class Backend:
                 if event == "quiz:answer_submit":
                     correct = call["data"]["answer"] == "B"
                     result = {"success": True, "correct": correct, "responseTime": 840, "rank": 1 if correct else 5}
+                    # The app publishes the result to the room itself, as an app room event.
                     broadcast = requests.post(
-                        backend.herald.base + "/api/broadcast", timeout=10,
-                        headers={"Authorization": f"Bearer {API_KEY}"},
-                        json={"channel": f"room.{call['room']}", "event": "quiz:answer_result",
+                        f"{backend.herald.base}/api/rooms/{call['room']}/events", timeout=10,
+                        headers={"Authorization": f"Bearer {SECRET}", "X-App-Id": "quiz"},
+                        json={"event": "quiz:answer_result",
                               "data": {"userId": call["user"]["id"], "correct": correct}})
                     assert broadcast.status_code == 202, broadcast.text
                     return self.answer(200, json.dumps(result).encode())
@@ -89,7 +90,7 @@ def herald(tmp_path_factory, backend):
     config = (
         "apps:\n"
         '  - {id: "lottery", key: "lottery-key", secret: "lottery-secret", permissions: ["realtime:publish"]}\n'
-        f'  - {{id: "quiz", key: "quiz-key", secret: "{SECRET}", rpc: {{url: "http://127.0.0.1:{backend.port}/rpc", '
+        f'  - {{id: "quiz", key: "quiz-key", secret: "{SECRET}", permissions: ["realtime:publish"], rpc: {{url: "http://127.0.0.1:{backend.port}/rpc", '
         f'events: ["quiz:answer_submit", "quiz:stall", "quiz:crash", "quiz:garble"], timeout_ms: {TIMEOUT_MS}}}}}\n'
         f'  - {{id: "gone", key: "gone-key", secret: "gone-secret", rpc: {{url: "http://127.0.0.1:{closed}/rpc", '
         'events: ["gone:call"]}}\n'

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// Whether any edge follows each channel, and the moments that changes: a channel's first follower makes it
 /// occupied, its last one leaving makes it vacated. A pure value, told of every follow and unfollow the edge
 /// directory takes (never twice for the same edge and channel), with time passed in (milliseconds).
@@ -15,6 +17,9 @@ public struct ChannelOccupancy: Sendable {
     private var followers: [String: Int] = [:]
     /// Channels whose last follower was lost, with the time they are vacated unless followed again.
     private var held: [String: Int64] = [:]
+    /// The same holds in the order they end (one grace for all); an entry for a channel followed again since no
+    /// longer matches `held` and is skipped, so finding the next deadline costs the same however many are held.
+    private var deadlines: Deque<(at: Int64, channel: String)> = []
 
     init(graceMilliseconds: Int64) {
         self.graceMilliseconds = graceMilliseconds
@@ -43,6 +48,7 @@ public struct ChannelOccupancy: Sendable {
         followers[channel] = nil
         guard lost, graceMilliseconds > 0 else { return .vacated(channel) }
         held[channel] = now + graceMilliseconds
+        deadlines.append((now + graceMilliseconds, channel))
         return nil
     }
 
@@ -53,6 +59,12 @@ public struct ChannelOccupancy: Sendable {
         return over.map { .vacated($0) }
     }
 
-    /// When `due` next vacates a held channel.
-    var nextDeadline: Int64? { held.values.min() }
+    /// When `due` next vacates a held channel. Drops the ends of holds that no longer stand.
+    mutating func nextDeadline() -> Int64? {
+        while let first = deadlines.first {
+            if held[first.channel] == first.at { return first.at }
+            deadlines.removeFirst()
+        }
+        return nil
+    }
 }

@@ -174,7 +174,7 @@ public final class MemoryEngine: BatcherEngine {
 
     /// Keeps one timer at the time the next held channel is vacated.
     private func scheduleOccupancyTimer() {
-        let deadline = occupancy.nextDeadline
+        let deadline = occupancy.nextDeadline()
         guard deadline != occupancyTimerDeadline else { return }
         occupancyTimer?.cancel()
         occupancyTimer = nil

@@ -88,7 +88,7 @@ final class PresenceKeeper {
     }
 
     private func armTimer() {
-        guard let deadline = ledger.nextDeadline else {
+        guard let deadline = ledger.nextDeadline() else {
             timer?.cancel()
             timer = nil
             timerDeadline = nil

@@ -1,3 +1,4 @@
+import DequeModule
 import NIOCore
 import OrderedCollections
 
@@ -12,7 +13,11 @@ import OrderedCollections
 /// elsewhere.
 ///
 /// A pure state machine: time is monotonic milliseconds passed in by the owner, which arms a timer for
-/// `nextDeadline` and calls `due(now:)` when it fires; departures are only ever reported by `due(now:)`.
+/// `nextDeadline()` and calls `due(now:)` when it fires; departures are only ever reported by `due(now:)`.
+///
+/// Every operation costs the same however many members are leaving: departures wait in a queue in the order their
+/// grace began, which is the order it ends (one grace for all), and one that a return cancelled is skipped when it
+/// reaches the front.
 public struct PresenceLedger: Sendable {
     /// One user on one channel, as the other members are told about it.
     public struct Member: Sendable, Hashable {
@@ -71,8 +76,9 @@ public struct PresenceLedger: Sendable {
     private var channels: [String: OrderedDictionary<String, Presence>] = [:]
     /// Whose each connection is, per channel: a leave finds its member without a scan.
     private var owners: [Subscription: String] = [:]
-    /// Members within their grace: the only ones `due(now:)` and `nextDeadline` look at.
-    private var leaving: Set<Seat> = []
+    /// Departures in the order they fall due; an entry whose member came back (or left and came back again since)
+    /// no longer matches its `leavesAt` and is skipped.
+    private var leaving: Deque<(at: Int64, seat: Seat)> = []
 
     public init(graceMilliseconds: Int64) {
         grace = max(0, graceMilliseconds)
@@ -81,9 +87,19 @@ public struct PresenceLedger: Sendable {
     /// Channels with at least one member.
     public var channelCount: Int { channels.count }
 
-    /// The earliest time a member is due to leave; nil when nobody is leaving.
-    public var nextDeadline: Int64? {
-        leaving.lazy.compactMap { self.channels[$0.channel]?[$0.userID]?.leavesAt }.min()
+    /// The earliest time a member is due to leave; nil when nobody is leaving. Drops cancelled departures it
+    /// finds at the front of the queue.
+    public mutating func nextDeadline() -> Int64? {
+        while let first = leaving.first {
+            if isDue(first) { return first.at }
+            leaving.removeFirst()
+        }
+        return nil
+    }
+
+    /// Whether a queued departure still stands: its member is still waiting to leave at that time.
+    private func isDue(_ entry: (at: Int64, seat: Seat)) -> Bool {
+        channels[entry.seat.channel]?[entry.seat.userID]?.leavesAt == entry.at
     }
 
     /// The channel's members in order of arrival, those within their grace included (they have not left yet).
@@ -100,7 +116,6 @@ public struct PresenceLedger: Sendable {
         if channels[channel]?[userID] != nil {
             channels[channel]?[userID]?.connections.insert(connection)
             channels[channel]?[userID]?.leavesAt = nil
-            leaving.remove(Seat(channel: channel, userID: userID))
             return nil
         }
         let member = Member(userID: userID, info: info, since: now)
@@ -117,7 +132,7 @@ public struct PresenceLedger: Sendable {
         channels[channel]?[userID]?.connections.remove(connection)
         guard channels[channel]?[userID]?.connections.isEmpty == true else { return }
         channels[channel]?[userID]?.leavesAt = now + grace
-        leaving.insert(Seat(channel: channel, userID: userID))
+        leaving.append((now + grace, Seat(channel: channel, userID: userID)))
     }
 
     /// The edge is gone without closing its connections one by one (its link dropped, the process died): every
@@ -127,19 +142,17 @@ public struct PresenceLedger: Sendable {
         for subscription in lost { leave(subscription.channel, connection: subscription.connection, now: now) }
     }
 
-    /// Members whose grace ran out by `now` leave, earliest first (channels and users in name order for equal
-    /// times, so the order does not depend on hashing).
+    /// Members whose grace ran out by `now` leave, in the order their grace began.
     public mutating func due(now: Int64) -> [Change] {
-        var departures: [(at: Int64, seat: Seat)] = []
-        for seat in leaving {
-            if let at = channels[seat.channel]?[seat.userID]?.leavesAt, at <= now { departures.append((at, seat)) }
-        }
-        departures.sort { ($0.at, $0.seat.channel, $0.seat.userID) < ($1.at, $1.seat.channel, $1.seat.userID) }
-        for (_, seat) in departures {
-            leaving.remove(seat)
+        var departures: [Change] = []
+        while let first = leaving.first, first.at <= now {
+            leaving.removeFirst()
+            guard isDue(first) else { continue }
+            let seat = first.seat
             channels[seat.channel]?.removeValue(forKey: seat.userID)
             if channels[seat.channel]?.isEmpty == true { channels[seat.channel] = nil }
+            departures.append(.left(channel: seat.channel, userID: seat.userID))
         }
-        return departures.map { .left(channel: $0.seat.channel, userID: $0.seat.userID) }
+        return departures
     }
 }

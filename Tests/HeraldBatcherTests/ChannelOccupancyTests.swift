@@ -21,11 +21,11 @@ import Testing
         _ = occupancy.followed("b")
         #expect(occupancy.unfollowed("a", lost: true, now: 1_000) == nil)
         #expect(occupancy.unfollowed("b", lost: true, now: 1_000) == nil, "another edge still follows b")
-        #expect(occupancy.nextDeadline == 4_000)
+        #expect(occupancy.nextDeadline() == 4_000)
         #expect(occupancy.due(now: 3_999).isEmpty)
         #expect(occupancy.isOccupied("a"))
         #expect(occupancy.due(now: 4_000) == [.vacated("a")])
-        #expect(occupancy.nextDeadline == nil)
+        #expect(occupancy.nextDeadline() == nil)
         #expect(occupancy.isOccupied("b"))
     }
 

@@ -5,8 +5,9 @@ import NIOCore
 
 /// `GET /api/ws/info`: what this Herald is and what it offers now, for dashboards and client libraries that
 /// probe before connecting. Needs no credentials and says nothing secret. It lists only what is built:
-/// `recovery` names the protocols that recover missed events from history (Pusher has none), and presence says
-/// it is per edge until it is cluster-wide.
+/// `recovery` names the protocols that recover missed events from history (Pusher has none); presence, client
+/// events (with typing indicators and calls to an app's backend) are offered in every protocol; presence is kept
+/// across every edge; the webhook names are those Herald sends.
 public enum ServiceInfo {
     public static func response(_ settings: IngressSettings) -> IngressResponse {
         var body = ByteBuffer()
@@ -16,8 +17,11 @@ public enum ServiceInfo {
         body.writeString(#""transports":{"native":["websocket"],"socket.io":["websocket","polling"],"#)
         body.writeString(#""pusher":["websocket"]},"#)
         body.writeString(#""publish":["/api/broadcast","/api/events","/api/rooms/{roomId}/events","#)
-        body.writeString(#""/apps/{appId}/events","/apps/{appId}/batch_events"],"client_events":["pusher"],"#)
-        body.writeString(#""presence":"pusher presence channels, per edge","priority_windows":true,"#)
+        body.writeString(#""/apps/{appId}/events","/apps/{appId}/batch_events"],"#)
+        body.writeString(#""client_events":["native","socket.io","pusher"],"typing":true,"rpc":["native","socket.io"],"#)
+        body.writeString(#""presence":{"protocols":["native","socket.io","pusher"],"scope":"cluster"},"#)
+        body.writeString(#""webhooks":["channel_occupied","channel_vacated","member_added","member_removed","#)
+        body.writeString(#""client_event","user_online","user_offline"],"priority_windows":true,"#)
         body.writeString(#""recovery":["native","socket.io"],"engine":"#)
         body.writeJSONString(settings.engine.rawValue)
         body.writeString(#","max_body_bytes":"#)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HeraldConfig
 import HeraldDaemonKit
 import HeraldTokens
@@ -15,11 +16,19 @@ struct TokenCommand: AsyncParsableCommand {
     @Option(help: "Lifetime: 90s, 30m, 1h, 7d.") var ttl: String = "1h"
     @Option(name: .customLong("channel"), help: "Extra channel grant for the channels claim (repeatable).")
     var channels: [String] = []
+    @Option(help: "The info claim: a JSON object describing the user to presence members, e.g. '{\"avatar\":\"…\"}'.")
+    var info: String?
     @Option(help: "Configuration file (default: the embedded development configuration).") var config: String?
 
     func run() async throws {
         guard let seconds = Self.seconds(ttl) else {
             throw ValidationError("--ttl \(ttl): use a number with s, m, h or d, e.g. 1h")
+        }
+        var claim: ClaimValue?
+        if let info {
+            guard let value = try? JSONDecoder().decode(ClaimValue.self, from: Data(info.utf8)), case .object = value
+            else { throw ValidationError("--info \(info): must be a JSON object, e.g. '{\"avatar\":\"https://…\"}'") }
+            claim = value
         }
         let configuration = try ConfigurationSource(path: config).load()
         guard let secret = configuration.auth.jwtSecret else {
@@ -29,7 +38,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await TokenIssuer.issue(
                 secret: secret, subject: sub, roles: roles, name: name, ttlSeconds: seconds,
                 issuer: configuration.auth.issuer, audience: configuration.auth.audience,
-                channels: channels.isEmpty ? nil : channels))
+                channels: channels.isEmpty ? nil : channels, info: claim))
     }
 
     static func seconds(_ text: String) -> Int64? {

@@ -3,7 +3,7 @@ import HeraldWire
 import NIOCore
 
 /// A principal as `authorize-connect` answers it and `authorize-subscribe` carries it:
-/// `{"channels":[…],"expires_at"?:…,"name"?:…,"roles":[…],"token_id"?:…,"user_id":…}`.
+/// `{"channels":[…],"expires_at"?:…,"info"?:"<JSON text>","name"?:…,"roles":[…],"token_id"?:…,"user_id":…}`.
 extension Principal: StageCodable {
     public static var stageName: String { "principal" }
 
@@ -13,6 +13,10 @@ extension Principal: StageCodable {
         if let expiresAt {
             buffer.writeStaticString(#","expires_at":"#)
             buffer.writeJSONNumber(expiresAt)
+        }
+        if let info {
+            buffer.writeStaticString(#","info":"#)
+            buffer.writeJSONString(info)
         }
         if let name {
             buffer.writeStaticString(#","name":"#)
@@ -34,5 +38,6 @@ extension Principal: StageCodable {
             userID: try fields.string("user_id"), roles: try fields.strings("roles", required: true),
             name: try fields.optionalString("name"), expiresAt: try fields.optionalInt64("expires_at"),
             tokenID: try fields.optionalString("token_id"), channels: try fields.strings("channels", required: true))
+        info = try fields.optionalString("info")
     }
 }

@@ -4,16 +4,31 @@ import HeraldWire
 import NIOCore
 
 extension PresenceMember {
-    /// The member a token makes of its user: its id, and `{"name": …}` when the token names the user.
+    /// The member a token makes of its user: its id, and as info the token's `info` object with the token's
+    /// `name` as `"name"` when `info` has none (`{"name": …}` alone without `info`; nil with neither).
     public init(_ principal: Principal) {
-        var info: ByteBuffer?
-        if let name = principal.name {
-            var buffer = ByteBuffer()
-            buffer.writeStaticString(#"{"name":"#)
-            buffer.writeJSONString(name)
-            buffer.writeStaticString("}")
-            info = buffer
+        let claimed = principal.info.flatMap { try? JSONScanner.object(ByteBuffer(string: $0)) }
+        let name = claimed?["name"] == nil ? principal.name : nil
+        guard name != nil || claimed != nil else {
+            self.init(userID: principal.userID)
+            return
         }
+        var info = ByteBuffer()
+        info.writeInteger(UInt8(ascii: "{"))
+        var first = true
+        if let name {
+            info.writeStaticString(#""name":"#)
+            info.writeJSONString(name)
+            first = false
+        }
+        for member in claimed?.members ?? [] {
+            if !first { info.writeInteger(UInt8(ascii: ",")) }
+            first = false
+            info.writeJSONString(member.key)
+            info.writeInteger(UInt8(ascii: ":"))
+            info.writeImmutableBuffer(member.value.raw)
+        }
+        info.writeInteger(UInt8(ascii: "}"))
         self.init(userID: principal.userID, info: info)
     }
 

@@ -10,6 +10,9 @@ public struct Principal: Sendable, Hashable, Codable {
     public var tokenID: String?
     /// Extra channel patterns from the token's `channels` claim: exact names or prefixes ending in `.*`.
     public var channels: [String]
+    /// The token's `info` claim (an object) as JSON text: how the user is described to the other members of its
+    /// presence channels, beside `name`.
+    public var info: String?
 
     public init(
         userID: String, roles: [String] = [], name: String? = nil, expiresAt: Int64? = nil, tokenID: String? = nil,
@@ -24,6 +27,6 @@ public struct Principal: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case userID = "user_id", roles, name, expiresAt = "expires_at", tokenID = "token_id", channels
+        case userID = "user_id", roles, name, expiresAt = "expires_at", tokenID = "token_id", channels, info
     }
 }

@@ -2,7 +2,8 @@ import HeraldModel
 import JWTKit
 
 /// The claims Herald reads from a client token (docs/protocol.md). `sub` may be a string or a number;
-/// `roles` (array) or `role` (string) name the user's roles.
+/// `roles` (array) or `role` (string) name the user's roles; `info` (an object) describes the user to the other
+/// members of its presence channels, beside `name`.
 public struct TokenClaims: JWTPayload, Equatable {
     public var sub: String
     public var roles: [String]?
@@ -15,10 +16,12 @@ public struct TokenClaims: JWTPayload, Equatable {
     public var aud: [String]?
     public var jti: String?
     public var channels: [String]?
+    public var info: ClaimValue?
 
     public init(
         sub: String, roles: [String]? = nil, name: String? = nil, exp: Int64? = nil, iat: Int64? = nil,
-        iss: String? = nil, aud: [String]? = nil, jti: String? = nil, channels: [String]? = nil
+        iss: String? = nil, aud: [String]? = nil, jti: String? = nil, channels: [String]? = nil,
+        info: ClaimValue? = nil
     ) {
         self.sub = sub
         self.roles = roles
@@ -29,9 +32,10 @@ public struct TokenClaims: JWTPayload, Equatable {
         self.aud = aud
         self.jti = jti
         self.channels = channels
+        self.info = info
     }
 
-    enum CodingKeys: String, CodingKey { case sub, roles, role, name, exp, nbf, iat, iss, aud, jti, channels }
+    enum CodingKeys: String, CodingKey { case sub, roles, role, name, exp, nbf, iat, iss, aud, jti, channels, info }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -54,6 +58,7 @@ public struct TokenClaims: JWTPayload, Equatable {
         }
         jti = try container.decodeIfPresent(String.self, forKey: .jti)
         channels = try container.decodeIfPresent([String].self, forKey: .channels)
+        info = try container.decodeIfPresent(ClaimValue.self, forKey: .info)
     }
 
     private static func seconds(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Int64? {
@@ -71,6 +76,9 @@ public struct TokenClaims: JWTPayload, Equatable {
     }
 
     public var principal: Principal {
-        Principal(userID: sub, roles: allRoles, name: name, expiresAt: exp, tokenID: jti, channels: channels ?? [])
+        var principal = Principal(
+            userID: sub, roles: allRoles, name: name, expiresAt: exp, tokenID: jti, channels: channels ?? [])
+        if case .object = info { principal.info = info?.jsonText }
+        return principal
     }
 }

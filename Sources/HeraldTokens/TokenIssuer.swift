@@ -5,7 +5,7 @@ import JWTKit
 public enum TokenIssuer {
     public static func issue(
         secret: String, subject: String, roles: [String], name: String? = nil, ttlSeconds: Int64 = 3600,
-        issuer: String? = nil, audience: String? = nil, channels: [String]? = nil,
+        issuer: String? = nil, audience: String? = nil, channels: [String]? = nil, info: ClaimValue? = nil,
         now: Int64 = Clock.wallMilliseconds() / 1000
     ) async throws -> String {
         let keys = JWTKeyCollection()
@@ -13,7 +13,7 @@ public enum TokenIssuer {
         var claims = TokenClaims(
             sub: subject, roles: roles, name: name, exp: now + ttlSeconds, iat: now, iss: issuer,
             aud: audience.map { [$0] }, jti: "tok_" + EventID.generate().rawValue.dropFirst(4),
-            channels: channels)
+            channels: channels, info: info)
         if roles.count == 1 { claims.role = roles[0] }
         return try await keys.sign(claims)
     }

@@ -30,6 +30,11 @@ enum StageCodecSamples {
             Principal(
                 userID: "42", roles: ["member"], name: "An", expiresAt: 1_752_748_200, tokenID: "tok-9f2c",
                 channels: ["team.7.*"]),
+            {
+                var withInfo = Principal(userID: "7", roles: ["member"], name: "Ada")
+                withInfo.info = #"{"avatar":"https://a/1.png","tags":["é",1]}"#
+                return withInfo
+            }(),
         ]
         for (index, text) in strings.enumerated() {
             values.append(

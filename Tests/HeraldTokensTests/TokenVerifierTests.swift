@@ -42,6 +42,19 @@ import Testing
         #expect(principal.expiresAt == 1_000_060)
     }
 
+    @Test func theInfoClaimReachesThePrincipalAsJSONTextWhenItIsAnObject() async throws {
+        let info = ClaimValue.object([
+            "avatar": .string("https://a/1.png"), "level": .integer(3), "tags": .array([.bool(true), .null]),
+        ])
+        let token = try await TokenIssuer.issue(
+            secret: "change-me", subject: "7", roles: ["member"], ttlSeconds: 60, info: info, now: 1_000_000)
+        let principal = try await verifier().verify(token, now: 1_000_030)
+        #expect(principal.info == #"{"avatar":"https://a/1.png","level":3,"tags":[true,null]}"#)
+        let plain = try await TokenIssuer.issue(
+            secret: "change-me", subject: "7", roles: ["member"], ttlSeconds: 60, info: .string("x"), now: 1_000_000)
+        #expect(try await verifier().verify(plain, now: 1_000_030).info == nil, "only an object describes a user")
+    }
+
     @Test func expiredTokensSayTokenExpired() async throws {
         let token = try await TokenIssuer.issue(
             secret: "change-me", subject: "7", roles: [], ttlSeconds: 60, now: 1_000_000)

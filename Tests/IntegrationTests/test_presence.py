@@ -23,10 +23,12 @@ def herald(tmp_path):
     instance.stop()
 
 
-def token(herald, sub, name=None, channels=()):
+def token(herald, sub, name=None, channels=(), info=None):
     args = ["token", "--sub", str(sub), "--role", "member", "--config", herald.config]
     if name:
         args += ["--name", name]
+    if info:
+        args += ["--info", json.dumps(info)]
     for channel in channels:
         args += ["--channel", channel]
     out = herald.ctl(*args)
@@ -142,14 +144,14 @@ def test_socketio_room_presence_events_and_online_list(herald):
     events = ["presence:user_online", "presence:user_offline"]
     first, first_events = connect(
         herald, token(herald, "usr_a", name="Ann", channels=grant), namespaces=["/rooms/r1"], events=events)
-    second, _ = connect(
-        herald, token(herald, "usr_b", name="Ben", channels=grant), namespaces=["/rooms/r1"], events=events)
+    ben = token(herald, "usr_b", name="Ben", channels=grant, info={"avatar": "https://a/ben.png"})
+    second, _ = connect(herald, ben, namespaces=["/rooms/r1"], events=events)
     online = first_events.wait("presence:user_online", lambda args: args[0]["userId"] == "usr_b")[0]
-    assert online["roomId"] == "r1" and online["user"] == {"id": "usr_b", "name": "Ben", "avatar": None}
+    assert online["roomId"] == "r1" and online["user"] == {"id": "usr_b", "name": "Ben", "avatar": "https://a/ben.png"}
     assert online["timestamp"].endswith("Z")
 
     # The same user on `/` with room:subscribe counts once; the list names both users.
-    again, again_events = connect(herald, token(herald, "usr_b", name="Ben", channels=grant))
+    again, again_events = connect(herald, ben)
     assert again.call("room:subscribe", {"roomId": "r1"}, timeout=15)["success"] is True
     answer = first.call("presence:get_online", {"roomId": "r1"}, namespace="/rooms/r1", timeout=15)
     assert answer["roomId"] == "r1" and answer["count"] == 2

@@ -12,6 +12,8 @@ final class PresenceKeeper {
     private let loop: any EventLoop
     private let fanOut: EdgeFanOut
     private let now: () -> Int64
+    /// Each edge's name in the ledger, made once: every connection of an edge shares its storage.
+    private var edgeNames: [ObjectIdentifier: String] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: Int64?
     /// Told of every arrival and departure after the edges were (webhooks).
@@ -39,18 +41,23 @@ final class PresenceKeeper {
     /// A connection of `edge` joined, and nobody asked for the list (`presence-enter`, a restatement).
     func enter(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
         guard let member = seat.member else { return }
-        let connection = PresenceLedger.Connection(edge: edge.description, id: seat.connection)
+        let connection = PresenceLedger.Connection(edge: name(of: edge), id: seat.connection)
         let stamp = now()
-        if let change = ledger.join(
-            seat.channel, userID: member.userID, info: member.info, connection: connection, now: stamp)
-        {
-            tell([change], joining: seat.connection, at: stamp)
-        }
+        // `#online` is never listed: its info (the user's roles) is read on arrival only, and not kept for each of
+        // the connections every user holds there.
+        let listed = seat.channel != StageRequests.onlineChannel
+        guard
+            case .joined(let channel, var joined)? = ledger.join(
+                seat.channel, userID: member.userID, info: listed ? member.info : nil, connection: connection,
+                now: stamp)
+        else { return }
+        joined.info = member.info
+        tell([.joined(channel: channel, member: joined)], joining: seat.connection, at: stamp)
     }
 
     func leave(_ seat: StageRequests.PresenceSeat, from edge: StagePeer) {
         ledger.leave(
-            seat.channel, connection: PresenceLedger.Connection(edge: edge.description, id: seat.connection),
+            seat.channel, connection: PresenceLedger.Connection(edge: name(of: edge), id: seat.connection),
             now: now())
         armTimer()
     }
@@ -63,8 +70,16 @@ final class PresenceKeeper {
     /// The edge's link closed: its connections are gone, and their users leave after the grace unless they
     /// come back (through this edge reconnecting, or another).
     func edgeLost(_ edge: StagePeer) {
-        ledger.edgeLost(edge.description, now: now())
+        ledger.edgeLost(name(of: edge), now: now())
+        edgeNames[ObjectIdentifier(edge)] = nil
         armTimer()
+    }
+
+    private func name(of edge: StagePeer) -> String {
+        if let name = edgeNames[ObjectIdentifier(edge)] { return name }
+        let name = edge.description
+        edgeNames[ObjectIdentifier(edge)] = name
+        return name
     }
 
     private func tell(_ changes: [PresenceLedger.Change], joining connection: String? = nil, at stamp: Int64) {

@@ -77,6 +77,10 @@ public final class ConnectionDriver {
         perform(session.released())
         for channel in connection.presenceChannels { runtime.hub.presenceLeave(channel, connection: connection.id) }
         connection.presenceChannels = []
+        if connection.isOnline {
+            connection.isOnline = false
+            runtime.hub.presenceLeave(StageRequests.onlineChannel, connection: connection.id)
+        }
         connection.receivesDeliveries = false
         connection.terminate = nil
         connection.outlet = nil
@@ -133,7 +137,8 @@ public final class ConnectionDriver {
                 if let principal {
                     runtime.registry.authenticated(principal)
                     let online = StageRequests.onlineChannel
-                    if connection.presenceChannels.insert(online).inserted {
+                    if !connection.isOnline {
+                        connection.isOnline = true
                         runtime.hub.presenceEnter(online, member: .online(principal), connection: connection.id)
                     }
                 }

@@ -30,6 +30,10 @@ public final class EdgeConnection: Hashable, @unchecked Sendable {
     var replayedThrough: [String: ChannelPosition] = [:]
     /// The presence channels the connection is a member of; leaving one (or closing) ends the membership.
     var presenceChannels: Set<String> = []
+    /// Whether the connection counts its user as online (`StageRequests.onlineChannel`): every authenticated
+    /// connection does, so it is a flag rather than an entry of `presenceChannels`, which stays unallocated for
+    /// most connections.
+    var isOnline = false
     /// Per channel, what the backend authorization hook said of the user when it allowed the subscription: its
     /// presence member info there, in place of the token's.
     var hookInfo: [String: ByteBuffer] = [:]

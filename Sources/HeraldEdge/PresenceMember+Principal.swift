@@ -32,17 +32,12 @@ extension PresenceMember {
         self.init(userID: principal.userID, info: info)
     }
 
-    /// The member a connection makes of its user on `StageRequests.onlineChannel`: `{"name"?, "roles"}`, so the
-    /// batcher can tell which `events.online_events` apply.
+    /// The member a connection makes of its user on `StageRequests.onlineChannel`: `{"roles":[…]}`, so the batcher
+    /// can tell which `events.online_events` apply (every connection holds one: kept small).
     public static func online(_ principal: Principal) -> PresenceMember {
-        var info = ByteBuffer()
-        info.writeInteger(UInt8(ascii: "{"))
-        if let name = principal.name {
-            info.writeStaticString(#""name":"#)
-            info.writeJSONString(name)
-            info.writeInteger(UInt8(ascii: ","))
-        }
-        info.writeStaticString(#""roles":"#)
+        var info = ByteBufferAllocator().buffer(
+            capacity: 12 + principal.roles.reduce(0) { $0 + $1.utf8.count + 3 })
+        info.writeStaticString(#"{"roles":"#)
         info.writeJSONArray(principal.roles) { $0.writeJSONString($1) }
         info.writeInteger(UInt8(ascii: "}"))
         return PresenceMember(userID: principal.userID, info: info)

@@ -103,11 +103,6 @@ extension EventLimiter.Publication {
     init(_ event: WireEvent, fromEdge: Bool) {
         self.init(
             channels: event.channels,
-            clientUser: fromEdge && event.isClientEvent ? Self.text(of: event.userID) : nil, app: event.appID)
-    }
-
-    private static func text(of userID: ByteBuffer?) -> String? {
-        guard let userID, userID.readableBytes > 0, let value = try? JSONScanner.value(userID) else { return nil }
-        return value.string ?? String(buffer: value.raw)
+            clientUser: fromEdge && event.isClientEvent ? event.userIDText : nil, app: event.appID)
     }
 }

@@ -19,25 +19,10 @@ extension HTTPAuthHook: RoomDirectory {
     }
 
     public func check(_ question: RoomQuestion) async -> RoomAnswer {
-        let timedOut = RoomAnswer.unavailable(
-            "the auth hook did not answer a room check within \(timeout.milliseconds) ms")
-        let answer: RoomAnswer
-        do {
-            answer = try await withThrowingTaskGroup(of: RoomAnswer?.self) { group in
-                group.addTask { try await postRoom(question) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                let first = try await group.next() ?? nil
-                group.cancelAll()
-                return first ?? timedOut
-            }
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            answer = timedOut
-        } catch {
-            answer = .unavailable("the auth hook at \(url) could not be reached: \(Self.describe(error))")
-        }
+        let answer = await answered(
+            within: .unavailable("the auth hook did not answer a room check within \(timeout.milliseconds) ms"),
+            unreachable: { .unavailable("the auth hook at \(url) could not be reached: \($0)") }
+        ) { try await postRoom(question) }
         if case .unavailable(let why) = answer {
             logger.warning(
                 "a room check got no answer from the auth hook",
@@ -49,12 +34,7 @@ extension HTTPAuthHook: RoomDirectory {
     }
 
     private func postRoom(_ question: RoomQuestion) async throws -> RoomAnswer {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        if let secret { request.headers.add(name: "Authorization", value: "Bearer \(secret)") }
-        request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(question)))
-        let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+        let response = try await send(question)
         // The body says nothing here; it is read (up to the answer limit) so the connection can be reused.
         _ = try? await response.body.collect(upTo: Self.maxAnswerBytes)
         return RoomAnswer(status: Int(response.status.code))

@@ -36,11 +36,27 @@ public struct HTTPAuthHook: AuthorizationHook {
     }
 
     public func ask(_ question: HookQuestion) async -> HookAnswer {
-        let timedOut = HookAnswer.deny("the auth hook did not answer within \(timeout.milliseconds) ms")
-        let answer: HookAnswer
+        let answer = await answered(
+            within: .deny("the auth hook did not answer within \(timeout.milliseconds) ms"),
+            unreachable: { .deny("the auth hook at \(url) could not be reached: \($0)") }
+        ) { try await post(question) }
+        if case .deny(let why) = answer {
+            logger.info(
+                "auth hook denied a subscription",
+                metadata: ["herald.channel": "\(question.channel)", "herald.user": "\(question.user)", "why": "\(why)"])
+        }
+        return answer
+    }
+
+    /// What `ask` answers: the first of the hook's answer and the timeout; a failure to reach the hook is
+    /// `unreachable`, told why.
+    func answered<Answer: Sendable>(
+        within timedOut: Answer, unreachable: (String) -> Answer,
+        _ ask: @escaping @Sendable () async throws -> Answer
+    ) async -> Answer {
         do {
-            answer = try await withThrowingTaskGroup(of: HookAnswer?.self) { group in
-                group.addTask { try await post(question) }
+            return try await withThrowingTaskGroup(of: Answer?.self) { group in
+                group.addTask { try await ask() }
                 group.addTask {
                     try await Task.sleep(for: timeout)
                     return nil
@@ -50,25 +66,24 @@ public struct HTTPAuthHook: AuthorizationHook {
                 return first ?? timedOut
             }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            answer = timedOut
+            return timedOut
         } catch {
-            answer = .deny("the auth hook at \(url) could not be reached: \(Self.describe(error))")
+            return unreachable(Self.describe(error))
         }
-        if case .deny(let why) = answer {
-            logger.info(
-                "auth hook denied a subscription",
-                metadata: ["herald.channel": "\(question.channel)", "herald.user": "\(question.user)", "why": "\(why)"])
-        }
-        return answer
     }
 
-    private func post(_ question: HookQuestion) async throws -> HookAnswer {
+    /// POSTs `question` as JSON with the hook's `Authorization`, within the timeout.
+    func send(_ question: some Encodable) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         if let secret { request.headers.add(name: "Authorization", value: "Bearer \(secret)") }
         request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(question)))
-        let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+        return try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+    }
+
+    private func post(_ question: HookQuestion) async throws -> HookAnswer {
+        let response = try await send(question)
         guard response.status == .ok else {
             return .deny("the auth hook answered HTTP \(response.status.code)")
         }

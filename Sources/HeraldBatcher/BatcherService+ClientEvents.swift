@@ -13,10 +13,7 @@ extension BatcherService {
         } else {
             data.writeJSONString(event.data.readableBytes > 0 ? String(buffer: event.data) : "null")
         }
-        let userID = event.userID.flatMap { raw -> String? in
-            guard raw.readableBytes > 0, let value = try? JSONScanner.value(raw) else { return nil }
-            return value.string ?? String(buffer: value.raw)
-        }
+        let userID = event.userIDText
         webhooks.emit(
             event.channels.map { channel in
                 WebhookEvent(

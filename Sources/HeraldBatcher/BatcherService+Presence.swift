@@ -4,6 +4,26 @@ import HeraldWire
 import NIOCore
 
 extension BatcherService {
+    /// An edge's `presence-enter` or `presence-leave`; a malformed one is logged and ignored (the edge's next
+    /// restatement repairs what it meant).
+    func handle(_ notice: Notice, from peer: StagePeer) {
+        do {
+            switch notice.method {
+            case StageRequests.presenceEnter:
+                engine.presenceEnter(try StageRequests.PresenceSeat(params: notice.params), from: peer)
+            case StageRequests.presenceLeave:
+                engine.presenceLeave(try StageRequests.PresenceSeat(params: notice.params), from: peer)
+            default:
+                logger.debug(
+                    "ignoring a notice", metadata: ["herald.peer": "\(peer)", "herald.method": "\(notice.method)"])
+            }
+        } catch {
+            logger.warning(
+                "ignoring a malformed \(notice.method)",
+                metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
+        }
+    }
+
     /// Every arrival and departure the engine's presence reported, after the edges were told: users coming online
     /// and going offline (`StageRequests.onlineChannel`) publish their `events.online_events` and are the
     /// `user_online` / `user_offline` webhooks (on the user's own channel, `user.{id}`); members of any other channel are `member_added` /

@@ -146,22 +146,7 @@ public final class BatcherService: StageService, StageInputDelegate, @unchecked 
         switch message {
         case .event(let event): take(event, from: peer)
         case .request(let request): handle(request, from: peer)
-        case .notice(let notice) where notice.method == StageRequests.presenceLeave:
-            do {
-                engine.presenceLeave(try StageRequests.PresenceSeat(params: notice.params), from: peer)
-            } catch {
-                logger.warning(
-                    "ignoring a malformed presence-leave",
-                    metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
-            }
-        case .notice(let notice) where notice.method == StageRequests.presenceEnter:
-            do {
-                engine.presenceEnter(try StageRequests.PresenceSeat(params: notice.params), from: peer)
-            } catch {
-                logger.warning(
-                    "ignoring a malformed presence-enter",
-                    metadata: ["herald.peer": "\(peer)", "herald.error": "\(error)"])
-            }
+        case .notice(let notice): handle(notice, from: peer)
         case .response(let response):
             guard edgeRequests.received(response, from: peer) else {
                 logger.debug("a response came too late or answers nothing", metadata: ["herald.peer": "\(peer)"])

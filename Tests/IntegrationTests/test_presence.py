@@ -270,3 +270,58 @@ def test_customers_coming_online_and_going_offline_are_published(herald):
     names = [(e["event"], e["data"].get("customerId")) for e in admin.events]
     assert names == [("customer:online", "77"), ("customer:offline", "77")]
     admin.close()
+
+
+def test_presence_spans_two_edges_and_survives_one_of_them_dying(tmp_path):
+    """A second herald-ws-edge beside the one `herald run` starts: members on either edge are one list, a user
+    with a connection on each is one member, and when one edge is killed its users leave once after the grace —
+    except those still connected through the other edge."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from herald_harness import BIN_DIR, NativeClient, free_port
+
+    herald = Herald(tmp_path, edge_config="presence_grace_ms: 1000").start()
+    port = free_port()
+    second = subprocess.Popen(
+        [os.path.join(BIN_DIR, "herald-ws-edge"), "--config", herald.config, "--runtime-dir", herald.runtime,
+         "--listen", f"websocket=127.0.0.1:{port}", "--listen", f"admin={tmp_path}/edge-2-admin.sock",
+         "--instance", "ws-edge-2", "--no-config-warnings"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        def on_second(user):
+            url = f"ws://127.0.0.1:{port}/ws?token={token(herald, user)}"
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    return NativeClient(url)
+                except (ConnectionRefusedError, OSError):
+                    assert time.monotonic() < deadline, "the second edge never accepted a connection"
+                    time.sleep(0.1)
+
+        channel = "presence-thread.5"
+        observer = herald.client(token(herald, 9))
+        ada_first = herald.client(token(herald, 1))
+        ada_second, bob = on_second(1), on_second(2)
+        for client in (observer, ada_first, ada_second, bob):
+            assert client.command("subscribe", channel=channel)["ok"] is True
+        assert observer.wait_for_presence(lambda frames: joins(frames, "1") and joins(frames, "2"))
+        listed = bob.command("presence", channel=channel)["data"]
+        assert sorted(m["id"] for m in listed["members"]) == ["1", "2", "9"]
+
+        # The second edge dies: Bob leaves after the grace, Ada stays (her first edge still holds her).
+        os.kill(second.pid, signal.SIGKILL)
+        second.wait(10)
+        assert observer.wait_for_presence(lambda frames: leaves(frames, "2"), timeout=30)
+        ada_first.close()
+        assert observer.wait_for_presence(lambda frames: leaves(frames, "1"), timeout=30)
+        assert [(f["action"], f["user"]["id"]) for f in observer.presence] == [
+            ("join", "1"), ("join", "2"), ("leave", "2"), ("leave", "1")]
+        observer.close()
+    finally:
+        if second.poll() is None:
+            second.kill()
+        herald.stop()

@@ -23,7 +23,7 @@ public enum ConnectionAction: Sendable, Hashable {
     /// Remove the connection from the channel's subscribers.
     case leave(channel: String)
     /// Publish a client's event through the pipeline, like one from ingress.
-    case publish(WireEvent)
+    case publish(WireEvent, ticket: Int? = nil)
     /// Update the edge's typing timers: a `.typing.started` (re)arms its typist's automatic `.typing.stopped`,
     /// a `.typing.stopped` from the client disarms it.
     case typing(TypingUpdate)

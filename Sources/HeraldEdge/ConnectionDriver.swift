@@ -166,11 +166,17 @@ public final class ConnectionDriver {
                 if let lane = shard.remove(connection, from: channel) {
                     runtime.hub.leave(channel, loop: connection.loopIndex, lane: lane)
                 }
-            case .publish(let event):
-                runtime.publish(event).whenFailure { [logger] error in
-                    logger.warning(
+            case .publish(let event, let ticket):
+                let accepted = runtime.publish(event)
+                accepted.whenFailure { [logger] error in
+                    logger.info(
                         "a client event was not accepted",
                         metadata: ["herald.event.id": "\(event.id)", "herald.error": "\(error)"])
+                }
+                if let ticket {
+                    whenComplete(accepted) { driver, result in
+                        driver.perform(driver.session.published(ticket: ticket, result.mapError { WireFailure($0) }))
+                    }
                 }
             case .typing(let update):
                 runtime.typing.apply(update)

@@ -31,6 +31,9 @@ public protocol ProtocolSession: Sendable {
     mutating func joinFailed(channel: String, code: ErrorCode, message: String) -> [ConnectionAction]
     /// The members of a presence channel, once this connection is one of them (the answer to `presenceJoin`).
     mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction]
+    /// Whether the pipeline took a client event published with `ticket` (the authorizer may refuse it: the user's
+    /// `limits.client_events_per_minute` across connections, or a channel's or the global limit).
+    mutating func published(ticket: Int, _ outcome: Result<Void, WireFailure>) -> [ConnectionAction]
     /// The members `listPresence` asked for, with its `tag`.
     mutating func presenceListed(channel: String, members: [PresenceMember], tag: Int) -> [ConnectionAction]
     /// Timers: heartbeats and deadlines.
@@ -56,6 +59,7 @@ extension ProtocolSession {
 
     /// Protocols without presence lists ignore the answer.
     public mutating func presenceJoined(channel: String, members: [PresenceMember]) -> [ConnectionAction] { [] }
+    public mutating func published(ticket: Int, _ outcome: Result<Void, WireFailure>) -> [ConnectionAction] { [] }
     public mutating func presenceListed(channel: String, members: [PresenceMember], tag: Int) -> [ConnectionAction] {
         []
     }

@@ -12,6 +12,8 @@ struct NativeProtocolSession: CoreBackedSession {
     private var gate: ClientEventGate
     /// The `publish` commands waiting for a backend's answer, by ticket.
     private var calls: [Int: CommandID] = [:]
+    /// The `publish` commands waiting for the pipeline to take their event, by ticket: the ack follows its verdict.
+    private var publishing: [Int: (id: CommandID, event: EventID)] = [:]
     private var nextTicket = 0
     private let wire = NativeProtocol()
     private let allocator = ByteBufferAllocator()
@@ -63,8 +65,9 @@ struct NativeProtocolSession: CoreBackedSession {
         let sender = ClientEventSender(connectionID: core.connectionID, principal: core.principal)
         switch gate.decide(request, from: sender, joined: core.isJoined(request.channel), now: now) {
         case .publish(let event, let typing):
-            let ack = wire.frame(for: .ack(id: id, result: .published(event.id)), allocator: allocator)
-            return [.publish(event)] + (typing.map { [.typing($0)] } ?? []) + [.write(ack)]
+            nextTicket += 1
+            publishing[nextTicket] = (id, event.id)
+            return [.publish(event, ticket: nextTicket)] + (typing.map { [.typing($0)] } ?? [])
         case .call(let call, let timeout):
             nextTicket += 1
             calls[nextTicket] = id
@@ -72,6 +75,18 @@ struct NativeProtocolSession: CoreBackedSession {
         case .refused(let code, let message):
             return [.write(wire.frame(for: .refused(id: id, code: code, message: message), allocator: allocator))]
         }
+    }
+
+    /// The ack of a `publish`, once the pipeline took its event or refused it.
+    mutating func published(ticket: Int, _ outcome: Result<Void, WireFailure>) -> [ConnectionAction] {
+        guard let pending = publishing.removeValue(forKey: ticket) else { return [] }
+        let reply: ClientReply
+        switch outcome {
+        case .success: reply = .ack(id: pending.id, result: .published(pending.event))
+        case .failure(let failure):
+            reply = .refused(id: pending.id, code: failure.errorCode ?? .internal, message: failure.message)
+        }
+        return [.write(wire.frame(for: reply, allocator: allocator))]
     }
 
     func render(_ actions: [SessionAction]) -> [ConnectionAction] {

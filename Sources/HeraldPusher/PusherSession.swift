@@ -33,6 +33,9 @@ struct PusherSession: CoreBackedSession {
     let priorities: PriorityTable
     private(set) var kinds: [String: Kind] = [:]
     private var gate: ClientEventGate
+    /// Client events waiting for the pipeline's verdict; a refusal is told with `pusher:error`.
+    private var publishing: Set<Int> = []
+    private var nextTicket = 0
     private let allocator = ByteBufferAllocator()
 
     init(
@@ -191,19 +194,33 @@ struct PusherSession: CoreBackedSession {
         let sender = ClientEventSender(connectionID: socketID, principal: principal)
         switch gate.decide(request, from: sender, joined: true, now: now) {
         case .publish(let event, let typing):
-            return [.publish(event)] + (typing.map { [.typing($0)] } ?? [])
-        case .refused(.rateLimitExceeded, let message):
-            let text = "Client event rejected due to rate limit: \(message)"
-            return [
-                .write(
-                    PusherFrame.error(code: PusherCloseCode.clientEventRateLimit, message: text, allocator: allocator))
-            ]
+            nextTicket += 1
+            publishing.insert(nextTicket)
+            return [.publish(event, ticket: nextTicket)] + (typing.map { [.typing($0)] } ?? [])
         case .refused(let code, let message):
-            return [.write(PusherFrame.error(code: nil, message: "\(code.rawValue): \(message)", allocator: allocator))]
+            return refusedClientEvent(code, message)
         case .call:
             // Calls need a room channel, which Pusher client events (private- and presence- only) never name.
             return []
         }
+    }
+
+    /// The pipeline's verdict on a client event: nothing when it was taken; a refusal (the user's limit across
+    /// connections, a channel's or the global one) is a `pusher:error`, as one the edge decides itself.
+    mutating func published(ticket: Int, _ outcome: Result<Void, WireFailure>) -> [ConnectionAction] {
+        guard publishing.remove(ticket) != nil, case .failure(let failure) = outcome else { return [] }
+        return refusedClientEvent(failure.errorCode ?? .internal, failure.message)
+    }
+
+    /// `pusher:error` for a refused client event: code 4301 when over a rate limit, no code otherwise.
+    private func refusedClientEvent(_ code: ErrorCode, _ message: String) -> [ConnectionAction] {
+        guard code == .rateLimitExceeded else {
+            return [.write(PusherFrame.error(code: nil, message: "\(code.rawValue): \(message)", allocator: allocator))]
+        }
+        let text = "Client event rejected due to rate limit: \(message)"
+        return [
+            .write(PusherFrame.error(code: PusherCloseCode.clientEventRateLimit, message: text, allocator: allocator))
+        ]
     }
 
     /// Ends the connection with a Pusher code: `pusher:error`, then the close frame.

@@ -76,15 +76,31 @@ extension SocketIOSession {
         let sender = ClientEventSender(connectionID: core.connectionID, principal: core.principal)
         switch gate.decide(request, from: sender, joined: core.isJoined(request.channel), counted: true, now: now) {
         case .publish(let published, let typing):
-            return [.publish(published)] + (typing.map { [.typing($0)] } ?? [])
-                + acknowledge(
-                    event, .object([.init("success", .bool(true)), .init("id", .string(published.id.rawValue))]))
+            nextTicket += 1
+            publishing[nextTicket] = (event.ackID, event.namespace, published.id)
+            return [.publish(published, ticket: nextTicket)] + (typing.map { [.typing($0)] } ?? [])
         case .call(let call, let timeout):
             nextTicket += 1
             calls[nextTicket] = (event.ackID, event.namespace)
             return [.call(call, timeout: timeout, ticket: nextTicket)]
         case .refused(let code, let message):
             return refuse(event, code, message)
+        }
+    }
+
+    /// The pipeline's verdict on a client event: the ack `{success, id}`, or the `error` event and `{success:false,
+    /// error}` when the authorizer refused it (the user's limit across connections, a channel's or the global one).
+    mutating func published(ticket: Int, _ outcome: Result<Void, WireFailure>) -> [ConnectionAction] {
+        guard let pending = publishing.removeValue(forKey: ticket), !isClosed else { return [] }
+        switch outcome {
+        case .success:
+            return acknowledge(
+                pending.ack, pending.namespace,
+                .object([.init("success", .bool(true)), .init("id", .string(pending.event.rawValue))]))
+        case .failure(let failure):
+            let code = failure.errorCode ?? .internal
+            return emit("error", Self.errorValue(code, failure.message), pending.namespace)
+                + acknowledge(pending.ack, pending.namespace, Self.failure(code, failure.message))
         }
     }
 

@@ -27,6 +27,8 @@ struct SocketIOSession: CoreBackedSession {
     var gate: ClientEventGate
     /// Calls waiting for a backend's answer, by ticket: the acknowledgement to send it to.
     var calls: [Int: (ack: SocketAckID?, namespace: SocketNamespace)] = [:]
+    /// Client events waiting for the pipeline's verdict, by ticket: their ack (or `error`) follows it.
+    var publishing: [Int: (ack: SocketAckID?, namespace: SocketNamespace, event: EventID)] = [:]
     var nextTicket = 0
     /// Set when the edge was full: every CONNECT is answered with this, and the connection closed.
     let overCapacity: String?

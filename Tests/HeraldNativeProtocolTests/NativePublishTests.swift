@@ -55,14 +55,33 @@ import Testing
         var session = session(joined: ["thread.1"])
         let actions = send(
             &session, #"{"type":"publish","id":7,"channel":"thread.1","event":"forum.typing.stopped","data":{"a":1}}"#)
-        guard case .publish(let event) = try #require(actions.first) else {
+        guard case .publish(let event, let ticket?) = try #require(actions.first) else {
             Issue.record("not published: \(actions)")
             return
         }
         #expect(event.isClientEvent && event.audience.excludeSocketID == "1.2")
         #expect(event.userID.map { String(buffer: $0) } == #""42""#)
         #expect(actions.contains(.typing(.stop(TypingKey(channel: "thread.1", typist: "42", prefix: "forum")))))
-        #expect(payloads(actions) == [#"{"type":"ack","id":7,"ok":true,"data":{"id":"\#(event.id.rawValue)"}}"#])
+        #expect(payloads(actions).isEmpty, "the ack waits for the pipeline to take the event")
+        #expect(
+            payloads(session.published(ticket: ticket, .success(())))
+                == [#"{"type":"ack","id":7,"ok":true,"data":{"id":"\#(event.id.rawValue)"}}"#])
+        #expect(payloads(session.published(ticket: ticket, .success(()))).isEmpty, "one ack per command")
+    }
+
+    @Test func anEventTheAuthorizerRefusesIsAnErrorAck() throws {
+        var session = session(joined: ["thread.1"])
+        let actions = send(&session, #"{"type":"publish","id":8,"channel":"thread.1","event":"forum.typing.stopped"}"#)
+        guard case .publish(_, let ticket?) = try #require(actions.first) else {
+            Issue.record("not published: \(actions)")
+            return
+        }
+        let refusal = WireFailure(.rateLimitExceeded, "user 42 sends at most 100 client events a minute")
+        #expect(
+            payloads(session.published(ticket: ticket, .failure(refusal)))
+                == [
+                    #"{"type":"ack","id":8,"ok":false,"error":{"code":"RATE_LIMIT_EXCEEDED","message":"user 42 sends at most 100 client events a minute"}}"#
+                ])
     }
 
     @Test func refusalsAreErrorAcks() {

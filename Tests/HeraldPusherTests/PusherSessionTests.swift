@@ -139,10 +139,11 @@ import Testing
         _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-a","auth":"\#(auth)"}}"#)
         _ = session.joined(channel: "private-a", position: nil, recovery: nil)
         let published = send(&session, #"{"event":"client-typing","channel":"private-a","data":{"on":true}}"#)
-        guard case .publish(let event) = try #require(published.first) else {
+        guard case .publish(let event, let ticket?) = try #require(published.first) else {
             Issue.record("not published: \(published)")
             return
         }
+        #expect(session.published(ticket: ticket, .success(())).isEmpty, "a taken event is not acknowledged")
         #expect(event.name == "client-typing")
         #expect(event.channels == ["private-a"])
         #expect(event.audience.excludeSocketID == "1.2")
@@ -150,6 +151,21 @@ import Testing
         _ = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
         let limited = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
         #expect(limited.compactMap(text).first?.contains(#""code":4301"#) == true)
+    }
+
+    @Test func aClientEventTheAuthorizerRefusesIsAPusherError() throws {
+        var session = session(settings())
+        let auth = ChannelAuthorization.auth(socketID: "1.2", channel: "private-a", credentials: credentials)
+        _ = send(&session, #"{"event":"pusher:subscribe","data":{"channel":"private-a","auth":"\#(auth)"}}"#)
+        _ = session.joined(channel: "private-a", position: nil, recovery: nil)
+        let published = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
+        guard case .publish(_, let ticket?) = try #require(published.first) else {
+            Issue.record("not published: \(published)")
+            return
+        }
+        let refused = session.published(ticket: ticket, .failure(WireFailure(.rateLimitExceeded, "user over limit")))
+        #expect(refused.compactMap(text).first?.contains(#""code":4301"#) == true)
+        #expect(session.published(ticket: ticket, .failure(WireFailure(.rateLimitExceeded, "again"))).isEmpty)
     }
 
     @Test func clientEventsFollowTheChannelsClientEventRulesAndCarryTheSignedInUser() throws {
@@ -166,7 +182,7 @@ import Testing
         let refused = send(&session, #"{"event":"client-typing","channel":"private-a","data":{}}"#)
         #expect(refused.compactMap(text).first?.contains("PERMISSION_DENIED") == true)
         let published = send(&session, #"{"event":"client-ok-move","channel":"private-a","data":{}}"#)
-        guard case .publish(let event) = try #require(published.first) else {
+        guard case .publish(let event, _) = try #require(published.first) else {
             Issue.record("not published: \(published)")
             return
         }

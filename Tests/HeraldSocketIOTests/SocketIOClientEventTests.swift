@@ -55,7 +55,7 @@ import Testing
         join(&session, "thread.1")
         let actions = send(
             &session, #"425["forum.typing.started",{"channel":"thread.1","data":{"expires_at":1752748201000}}]"#)
-        guard case .publish(let event) = try #require(actions.first) else {
+        guard case .publish(let event, let ticket?) = try #require(actions.first) else {
             Issue.record("not published: \(actions)")
             return
         }
@@ -68,7 +68,18 @@ import Testing
             return
         }
         #expect(expiresAt == 1_752_748_201_000)
-        #expect(actions.compactMap(payload) == [#"435[{"success":true,"id":"\#(event.id.rawValue)"}]"#])
+        #expect(actions.compactMap(payload).isEmpty, "the ack waits for the pipeline to take the event")
+        #expect(
+            session.published(ticket: ticket, .success(())).compactMap(payload)
+                == [#"435[{"success":true,"id":"\#(event.id.rawValue)"}]"#])
+        let again = send(&session, #"426["forum.typing.stopped",{"channel":"thread.1"}]"#)
+        guard case .publish(_, let refused?) = try #require(again.first) else { return }
+        let failure = session.published(ticket: refused, .failure(WireFailure(.rateLimitExceeded, "slow down")))
+        #expect(
+            failure.compactMap(payload) == [
+                #"42["error",{"code":"RATE_LIMIT_EXCEEDED","message":"slow down","details":{}}]"#,
+                #"436[{"success":false,"error":{"code":"RATE_LIMIT_EXCEEDED","message":"slow down"}}]"#,
+            ])
     }
 
     @Test func inARoomNamespaceTheArgumentIsTheDataOnTheRoomsChannel() throws {
@@ -111,7 +122,7 @@ import Testing
     @Test func readReceiptsAreMarkedAsClientEvents() throws {
         var session = session()
         let actions = send(&session, #"423["notification:mark_read",{"notificationId":"n1"}]"#)
-        guard case .publish(let event) = try #require(actions.first) else { return }
+        guard case .publish(let event, _) = try #require(actions.first) else { return }
         #expect(event.isClientEvent && event.name == "notification_read")
     }
 }

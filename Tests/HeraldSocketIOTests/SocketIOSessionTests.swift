@@ -137,7 +137,7 @@ import Testing
     @Test func readReceiptsArePublishedOnTheUsersChannelWithoutThisConnection() throws {
         var session = connected()
         let actions = send(&session, #"423["notification:mark_read",{"notificationId":"n1"}]"#)
-        guard case .publish(let event) = try #require(actions.first) else {
+        guard case .publish(let event, _) = try #require(actions.first) else {
             Issue.record("not published: \(actions)")
             return
         }

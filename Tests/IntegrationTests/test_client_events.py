@@ -174,3 +174,37 @@ def test_the_per_connection_limit_refuses_what_is_over(tmp_path):
             other.close()
     finally:
         instance.stop()
+
+
+def test_the_per_user_limit_across_connections_is_told_to_the_sender(tmp_path):
+    """The authorizer counts a user's client events over all its connections: the connection that goes over gets
+    RATE_LIMIT_EXCEEDED in its ack (native) and its acknowledgement and `error` event (Socket.IO), though its own
+    per-connection count is under the limit."""
+    instance = Herald(tmp_path, extra_config="limits: {client_events_per_minute: 3}\n").start()
+    try:
+        thread = unique("thread.")
+        first = instance.client(instance.token(12))
+        second = instance.client(instance.token(12))
+        reader = instance.client(instance.token(13))
+        sio, got = sio_connect(instance, instance.token(12), ["error"])
+        try:
+            for client in (first, second, reader):
+                assert client.command("subscribe", channel=thread)["ok"]
+            assert sio.call("subscribe", {"channel": thread}, timeout=15)["success"] is True
+            answers = [
+                client.command("publish", channel=thread, event="forum.typing.stopped", data={"n": n})
+                for n, client in enumerate((first, first, second, second))
+            ]
+            assert [a["ok"] for a in answers] == [True, True, True, False], answers
+            assert answers[3]["error"]["code"] == "RATE_LIMIT_EXCEEDED"
+            over = sio.call("forum.typing.stopped", {"channel": thread, "data": {"n": 4}}, timeout=15)
+            assert over["success"] is False and over["error"]["code"] == "RATE_LIMIT_EXCEEDED", over
+            assert got.wait("error")[0]["code"] == "RATE_LIMIT_EXCEEDED"
+            native_marker(instance, [reader], thread)
+            assert [e["data"]["n"] for e in events_named(reader, "forum.typing.stopped")] == [0, 1, 2]
+        finally:
+            sio.disconnect()
+            for client in (first, second, reader):
+                client.close()
+    finally:
+        instance.stop()

@@ -12,10 +12,7 @@ extension HTTPAuthHook: RoomDirectory {
     /// The room directory `auth.hook` describes, cached and coalesced, or `nil` when no URL is set (every room
     /// exists then).
     public static func configuredRooms(_ config: AuthHookConfig, logger: Logger) -> (any RoomDirectory)? {
-        guard let url = config.url else { return nil }
-        let hook = HTTPAuthHook(
-            url: url, secret: config.secret, timeout: .milliseconds(config.timeoutMilliseconds), logger: logger)
-        return CachingRoomDirectory(hook, cacheSeconds: config.cacheSeconds)
+        uncached(config, logger: logger).map { CachingRoomDirectory($0, cacheSeconds: config.cacheSeconds) }
     }
 
     public func check(_ question: RoomQuestion) async -> RoomAnswer {

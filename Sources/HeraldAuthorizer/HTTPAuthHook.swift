@@ -29,10 +29,15 @@ public struct HTTPAuthHook: AuthorizationHook {
 
     /// The hook `auth.hook` describes, cached and coalesced, or `nil` when no URL is set.
     public static func configured(_ config: AuthHookConfig, logger: Logger) -> (any AuthorizationHook)? {
-        guard let url = config.url else { return nil }
-        let hook = HTTPAuthHook(
-            url: url, secret: config.secret, timeout: .milliseconds(config.timeoutMilliseconds), logger: logger)
-        return CachingAuthHook(hook, cacheSeconds: config.cacheSeconds)
+        uncached(config, logger: logger).map { CachingAuthHook($0, cacheSeconds: config.cacheSeconds) }
+    }
+
+    /// The hook `auth.hook` describes, without a cache, or `nil` when no URL is set.
+    static func uncached(_ config: AuthHookConfig, logger: Logger) -> HTTPAuthHook? {
+        config.url.map {
+            HTTPAuthHook(
+                url: $0, secret: config.secret, timeout: .milliseconds(config.timeoutMilliseconds), logger: logger)
+        }
     }
 
     public func ask(_ question: HookQuestion) async -> HookAnswer {

@@ -1,10 +1,26 @@
 import HeraldModel
 import HeraldWire
+import NIOCore
 
 /// Typed reads of one publish envelope's members. Every failure is an `INVALID_PAYLOAD` whose message starts
 /// with the field's path (`events[2].channel: …`), so a publisher can find the mistake. A member that is `null`
 /// counts as absent.
 struct PublishFields {
+    /// A request body as one JSON object; `INVALID_PAYLOAD` naming what is wrong. An empty body is refused
+    /// with `example`, a body such as the endpoint takes, when there is one.
+    static func bodyObject(_ body: ByteBuffer, example: String? = nil) throws(HeraldError) -> JSONObject {
+        if let example, body.readableBytes == 0 {
+            throw HeraldError(.invalidPayload, "body: required, a JSON object such as \(example)")
+        }
+        do {
+            return try JSONScanner.object(body)
+        } catch let error as WireError {
+            throw HeraldError(.invalidPayload, "body: \(error.message)")
+        } catch {
+            throw HeraldError(.invalidPayload, "body: \(error)")
+        }
+    }
+
     let object: JSONObject
     /// The envelope's own path: empty for a single envelope, `events[2]` inside a batch.
     let path: String

@@ -43,17 +43,7 @@ public struct PublishRequestParser: Sendable {
 
     /// The events a request body publishes: exactly one for `/api/broadcast`, 1–100 for `/api/events`.
     public func parse(_ body: ByteBuffer, for endpoint: PublishEndpoint) throws(HeraldError) -> [WireEvent] {
-        guard body.readableBytes > 0 else {
-            throw HeraldError(.invalidPayload, "body: required, a JSON object such as {\"channel\":…,\"event\":…}")
-        }
-        let object: JSONObject
-        do {
-            object = try JSONScanner.object(body)
-        } catch let error as WireError {
-            throw HeraldError(.invalidPayload, "body: \(error.message)")
-        } catch {
-            throw HeraldError(.invalidPayload, "body: \(error)")
-        }
+        let object = try PublishFields.bodyObject(body, example: #"{"channel":…,"event":…}"#)
         if endpoint == .events, let batch = object["events"]?.value, !batch.isNull {
             return try parseBatch(batch)
         }

@@ -50,14 +50,7 @@ public struct PusherEventParser: Sendable {
     }
 
     public func parse(_ body: ByteBuffer, for endpoint: PusherEndpoint) throws(HeraldError) -> Trigger {
-        let object: JSONObject
-        do {
-            object = try JSONScanner.object(body)
-        } catch let error as WireError {
-            throw HeraldError(.invalidPayload, "body: \(error.message)")
-        } catch {
-            throw HeraldError(.invalidPayload, "body: \(error)")
-        }
+        let object = try PublishFields.bodyObject(body)
         switch endpoint {
         case .events:
             let fields = PublishFields(object: object, path: "")

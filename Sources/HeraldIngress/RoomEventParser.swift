@@ -8,9 +8,7 @@ import NIOCore
 ///
 /// `data` stays a zero-copy slice of the body, so subscribers receive the app's bytes exactly as it sent them.
 public struct RoomEventParser: Sendable {
-    /// The longest room id: `room.` and the id make one channel name of at most 200 characters.
-    public static let maximumRoomIDLength = 195
-    static let roomIDRule = "must be 1-\(maximumRoomIDLength) of A-Z a-z 0-9 _ - : @ = ,"
+    static let roomIDRule = "must be 1-\(RoomID.maximumLength) of A-Z a-z 0-9 _ - : @ = ,"
 
     /// Default priorities, from the same table as every other published event.
     public var priorities: PriorityTable
@@ -26,19 +24,8 @@ public struct RoomEventParser: Sendable {
         self.now = now
     }
 
-    /// Whether `roomID` names a room: letters, digits and `_ - : @ = ,`, so that `room.{roomId}` is one channel
-    /// name that the `room.{roomId}` channel rule and the Socket.IO namespace `/rooms/{roomId}` both match.
-    public static func isValidRoomID(_ roomID: Substring) -> Bool {
-        (1...maximumRoomIDLength).contains(roomID.utf8.count)
-            && roomID.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    true
-                default: "_-:@=,".utf8.contains(byte)
-                }
-            }
-    }
+    /// Whether `roomID` names a room (`RoomID`).
+    public static func isValidRoomID(_ roomID: Substring) -> Bool { RoomID.isValid(String(roomID)) }
 
     /// 400 `INVALID_PAYLOAD` unless `roomID` is a valid room id.
     public static func checkRoomID(_ roomID: String) throws(HeraldError) {
@@ -52,17 +39,7 @@ public struct RoomEventParser: Sendable {
     /// - Throws: `INVALID_PAYLOAD` for a body that is not a JSON object, a missing or malformed `event`, or `data`
     ///   that is not an object; `APP_PERMISSION_DENIED` for an event name that does not start with `<appId>:`.
     public func parse(_ body: ByteBuffer, appID: String, roomID: String) throws(HeraldError) -> WireEvent {
-        guard body.readableBytes > 0 else {
-            throw HeraldError(.invalidPayload, "body: required, a JSON object such as {\"event\":…,\"data\":{…}}")
-        }
-        let object: JSONObject
-        do {
-            object = try JSONScanner.object(body)
-        } catch let error as WireError {
-            throw HeraldError(.invalidPayload, "body: \(error.message)")
-        } catch {
-            throw HeraldError(.invalidPayload, "body: \(error)")
-        }
+        let object = try PublishFields.bodyObject(body, example: #"{"event":…,"data":{…}}"#)
         let fields = PublishFields(object: object, path: "")
         guard
             let name = try fields.string("event", rule: PublishRequestParser.eventNameRule, isValid: EventName.isValid)

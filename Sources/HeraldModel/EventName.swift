@@ -24,3 +24,13 @@ public enum ChannelName {
     /// The private channels every authenticated connection joins on its own.
     public static func personal(userID: String) -> [String] { ["user.\(userID)", "private-user.\(userID)"] }
 }
+
+/// Room ids: 1–195 characters of `[A-Za-z0-9_:@=,-]`, so that `room.{roomId}` is one channel name (no `.`) that
+/// the `room.{roomId}` channel rule and the Socket.IO namespace `/rooms/{roomId}` both match.
+public enum RoomID {
+    public static let maximumLength = 195
+
+    public static func isValid(_ id: String) -> Bool {
+        NameAlphabet.roomID.accepts(id, lengths: 1...maximumLength)
+    }
+}

@@ -27,4 +27,5 @@ struct NameAlphabet: Sendable {
     static let eventName = NameAlphabet(extra: "_.:-")
     static let pusherEventName = NameAlphabet(extra: "_.:-\\")
     static let channelName = NameAlphabet(extra: "_.:@=,-#")
+    static let roomID = NameAlphabet(extra: "_:@=,-")
 }
